@@ -1,0 +1,133 @@
+// The Claude call of one agent step. Role, prompt and tool list are decided here from
+// configuration and the database, never taken from the workflow's word for it.
+import Anthropic from '@anthropic-ai/sdk';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Config } from '../common/config.ts';
+import type { Db } from '../common/db.ts';
+import { FailureTypes } from '../common/domain.ts';
+import type { ChatMessage, ContentBlock, TokenUsage } from '../common/domain.ts';
+import { log } from '../common/logger.ts';
+import { displayNameOf, roleOf } from '../common/people.ts';
+import { externalSystemPrompt, ownerSystemPrompt } from '../common/prompts.ts';
+import { toolsForRole } from './tools/registry.ts';
+
+export interface ClaudeStepInput {
+  sessionId: string;
+  telegramId: number;
+  messages: ChatMessage[];
+}
+
+export interface ClaudeStepOutput {
+  content: ContentBlock[];
+  stopReason: string | null;
+  usage: TokenUsage;
+}
+
+export interface ClaudeDeps {
+  anthropic: Anthropic;
+  db: Db;
+  config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens'>;
+}
+
+const HEARTBEAT_EVERY_MS = 2000;
+
+export function createClaudeActivities({ anthropic, db, config }: ClaudeDeps) {
+  async function systemPrompt(telegramId: number): Promise<string> {
+    const [owner, person] = await Promise.all([
+      db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } }),
+      db.user.findUnique({ where: { telegramId: BigInt(telegramId) } }),
+    ]);
+    const ownerName = owner ? displayNameOf(owner, 'the owner') : 'the owner';
+    const today = new Date().toISOString().slice(0, 10);
+    if (roleOf(telegramId, config.ownerTelegramId) === 'owner') {
+      return ownerSystemPrompt({ ownerName, ownerTimeZone: owner?.timeZone ?? config.ownerTimeZone, today });
+    }
+    return externalSystemPrompt({ ownerName, contactName: person ? displayNameOf(person, 'this person') : 'this person', today });
+  }
+
+  return {
+    async callClaude(input: ClaudeStepInput): Promise<ClaudeStepOutput> {
+      const role = roleOf(input.telegramId, config.ownerTelegramId);
+      const tools: Anthropic.Tool[] = toolsForRole(role).map((tool) => ({
+        name: tool.name,
+        description: tool.description,
+        input_schema: tool.jsonSchema,
+      }));
+      // Cache breakpoints: tools and system prompt are the stable prefix of every call.
+      const lastTool = tools.at(-1);
+      if (lastTool) lastTool.cache_control = { type: 'ephemeral' };
+      const system: Anthropic.TextBlockParam[] = [
+        { type: 'text', text: await systemPrompt(input.telegramId), cache_control: { type: 'ephemeral' } },
+      ];
+
+      const context = Context.current();
+      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      let message: Anthropic.Message;
+      try {
+        message = await anthropic.messages.create(
+          {
+            model: config.claudeModel,
+            max_tokens: config.claudeMaxTokens,
+            system,
+            tools,
+            messages: input.messages as Anthropic.MessageParam[],
+          },
+          { signal: context.cancellationSignal },
+        );
+      } catch (err) {
+        throw asTemporalFailure(err);
+      } finally {
+        clearInterval(beat);
+      }
+
+      const usage: TokenUsage = {
+        inputTokens: message.usage.input_tokens,
+        outputTokens: message.usage.output_tokens,
+        cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+        cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+      };
+      await db.llmUsage.create({
+        data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
+      });
+      return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
+    },
+  };
+}
+
+/** Only text and tool calls go back into the conversation; other block kinds are not ours to replay. */
+function keepKnownBlocks(blocks: Anthropic.ContentBlock[]): ContentBlock[] {
+  const out: ContentBlock[] = [];
+  for (const b of blocks) {
+    if (b.type === 'text') out.push({ type: 'text', text: b.text });
+    else if (b.type === 'tool_use') {
+      out.push({ type: 'tool_use', id: b.id, name: b.name, input: (b.input ?? {}) as Record<string, unknown> });
+    }
+  }
+  return out;
+}
+
+/**
+ * 429, 529, 5xx and network failures are worth retrying (Temporal owns the retries,
+ * honouring `retry-after`); any other 4xx means the request itself is wrong.
+ */
+export function asTemporalFailure(err: unknown): unknown {
+  if (err instanceof Anthropic.APIError && !(err instanceof Anthropic.APIConnectionError)) {
+    const status = err.status ?? 0;
+    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+    if (!retryable) {
+      log.error('Claude rejected a request', { status, requestId: err.requestID, message: err.message });
+      return ApplicationFailure.create({
+        type: FailureTypes.claudeRejected,
+        message: `Claude answered ${status}: ${err.message}`,
+        nonRetryable: true,
+      });
+    }
+    const retryAfterSeconds = Number(err.headers?.get('retry-after'));
+    return ApplicationFailure.create({
+      type: 'ClaudeUnavailable',
+      message: `Claude answered ${status}: ${err.message}`,
+      nextRetryDelay: Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined,
+    });
+  }
+  return err;
+}

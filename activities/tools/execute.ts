@@ -1,0 +1,107 @@
+// Where tools execute, and where the role split is enforced: whatever the model asked
+// for, a call outside the caller's role is refused, recorded, and answered as a refusal.
+import type { Config } from '../../common/config.ts';
+import type { Db } from '../../common/db.ts';
+import { log } from '../../common/logger.ts';
+import { displayNameOf, roleOf } from '../../common/people.ts';
+import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+import { findTool } from './registry.ts';
+import { ToolRefusal } from './types.ts';
+import type { ToolCaller } from './types.ts';
+
+export interface ExecuteToolInput {
+  sessionId: string;
+  telegramId: number;
+  toolUseId: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface ExecuteToolResult {
+  content: string;
+  isError: boolean;
+}
+
+export interface ToolDeps {
+  db: Db;
+  config: Pick<Config, 'ownerTelegramId'>;
+  notifyOwner(ownerName: string, notice: OwnerNoticeInput): Promise<void>;
+}
+
+/** Tool output handed back to the model is capped: it is data, and must not flood the context. */
+export const MAX_TOOL_RESULT_CHARS = 20000;
+
+export function createToolActivities({ db, config, notifyOwner }: ToolDeps) {
+  async function audit(caller: ToolCaller, name: string, input: unknown, outcome: 'ok' | 'refused' | 'error', detail?: string) {
+    await db.toolCall.create({
+      data: {
+        telegramId: BigInt(caller.telegramId),
+        role: caller.role,
+        tool: name.slice(0, 200),
+        input: JSON.parse(JSON.stringify(input ?? {})),
+        outcome,
+        detail,
+      },
+    });
+  }
+
+  async function callerOf(telegramId: number): Promise<ToolCaller> {
+    const user = await db.user.findUnique({ where: { telegramId: BigInt(telegramId) } });
+    return {
+      telegramId,
+      role: roleOf(telegramId, config.ownerTelegramId),
+      displayName: user ? displayNameOf(user, `id ${telegramId}`) : `id ${telegramId}`,
+    };
+  }
+
+  return {
+    async executeTool(call: ExecuteToolInput): Promise<ExecuteToolResult> {
+      const caller = await callerOf(call.telegramId);
+      const tool = findTool(call.name);
+      if (!tool || !tool.definition.roles.includes(caller.role)) {
+        const reason = tool ? `not allowed for role ${caller.role}` : 'no such tool';
+        log.warn('Tool call refused', { tool: call.name, telegramId: call.telegramId, role: caller.role, reason });
+        await audit(caller, call.name, call.input, 'refused', reason);
+        return { content: `Refused: the tool "${call.name}" is not available in this conversation.`, isError: true };
+      }
+
+      const parsed = tool.definition.input.safeParse(call.input);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+        await audit(caller, call.name, call.input, 'error', `invalid input: ${detail}`);
+        return { content: `Invalid input for ${call.name}: ${detail}`, isError: true };
+      }
+
+      try {
+        const content = await tool.definition.run(
+          {
+            db,
+            config,
+            caller,
+            callId: `${call.sessionId}/${call.toolUseId}`,
+            notifyOwner: async (notice) => {
+              const owner = await db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } });
+              await notifyOwner(owner ? displayNameOf(owner, 'Owner') : 'Owner', notice);
+            },
+          },
+          parsed.data,
+        );
+        await audit(caller, call.name, call.input, 'ok');
+        return { content: capped(content), isError: false };
+      } catch (err) {
+        if (err instanceof ToolRefusal) {
+          log.warn('Tool call refused', { tool: call.name, telegramId: call.telegramId, reason: err.message });
+          await audit(caller, call.name, call.input, 'refused', err.message);
+          return { content: `Refused: ${err.message}`, isError: true };
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+function capped(text: string): string {
+  return text.length <= MAX_TOOL_RESULT_CHARS
+    ? text
+    : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}\n[output cut at ${MAX_TOOL_RESULT_CHARS} characters]`;
+}

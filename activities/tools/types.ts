@@ -1,0 +1,42 @@
+// What a tool is: a name and description for the model, an input schema (zod, which
+// also gives the JSON Schema the model sees), the roles allowed to call it, and a handler.
+import type { z } from 'zod';
+import type { Config } from '../../common/config.ts';
+import type { Db } from '../../common/db.ts';
+import type { Role } from '../../common/domain.ts';
+import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+
+export interface ToolCaller {
+  telegramId: number;
+  role: Role;
+  displayName: string;
+}
+
+export interface ToolContext {
+  db: Db;
+  config: Pick<Config, 'ownerTelegramId'>;
+  caller: ToolCaller;
+  /** Stable across retries of the same call: use it as an idempotency key for side effects. */
+  callId: string;
+  notifyOwner(notice: OwnerNoticeInput): Promise<void>;
+}
+
+export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  roles: readonly Role[];
+  input: S;
+  run(ctx: ToolContext, input: z.infer<S>): Promise<string>;
+}
+
+/** Thrown by a handler when the call is not allowed on this data (e.g. another person's task). */
+export class ToolRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolRefusal';
+  }
+}
+
+export function defineTool<S extends z.ZodObject>(tool: ToolDefinition<S>): ToolDefinition<S> {
+  return tool;
+}

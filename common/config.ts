@@ -1,0 +1,181 @@
+// Configuration from the environment (and `.env`), validated once at start.
+// Every variable is declared here and documented in `.env.example` (a test keeps the
+// two in step). Problems are collected and reported together, one sentence each.
+import { DEFAULT_DATABASE_URL } from './defaults.ts';
+
+export interface Config {
+  ownerTelegramId: number;
+  ownerTimeZone: string;
+  anthropicApiKey: string;
+  anthropicBaseUrl: string | undefined;
+  claudeModel: string;
+  claudeMaxTokens: number;
+  databaseUrl: string;
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  temporalPort: number;
+  temporalUiPort: number;
+  temporalCliPath: string | undefined;
+  taskQueue: string;
+  telegramTaskQueue: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  maxMessageChars: number;
+  sessionTurnsPerRun: number;
+  sessionHistoryMessages: number;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Problem {
+  constructor(readonly message: string) {}
+}
+
+/** Which parts of the configuration an entry point needs; the others get defaults or stay unset. */
+export interface ConfigNeeds {
+  /** The worker calls Claude and must have a key; the chat simulator does not. */
+  claude?: boolean;
+}
+
+/** Names of variables whose values are secrets: never logged, never echoed. */
+export const SECRET_VARIABLES = ['ANTHROPIC_API_KEY', 'DATABASE_URL'] as const;
+
+export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude: true }): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  // A parser returns the value, or a Problem saying what is wrong with the raw text.
+  const check = <T>(name: string, fallback: T, parse: (raw: string) => T | Problem): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const parsed = parse(raw);
+    if (parsed instanceof Problem) {
+      problems.push(`${name} ${parsed.message}`);
+      return fallback;
+    }
+    return parsed;
+  };
+  const integer =
+    (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+    (raw: string): number | Problem => {
+      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      return Number.isSafeInteger(n) && n >= min && n <= max
+        ? n
+        : new Problem(`must be ${what} (a whole number from ${min} to ${max}), got "${raw}".`);
+    };
+
+  const ownerRaw = read('OWNER_TELEGRAM_ID');
+  let ownerTelegramId = 0;
+  if (ownerRaw === undefined) {
+    problems.push('OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).');
+  } else if (!/^\d{1,16}$/.test(ownerRaw) || !Number.isSafeInteger(Number(ownerRaw)) || Number(ownerRaw) <= 0) {
+    problems.push(`OWNER_TELEGRAM_ID must be your Telegram user id (a positive whole number), got "${ownerRaw}".`);
+  } else {
+    ownerTelegramId = Number(ownerRaw);
+  }
+
+  const ownerTimeZone = read('OWNER_TIMEZONE') ?? 'UTC';
+  if (!isTimeZone(ownerTimeZone)) {
+    problems.push(`OWNER_TIMEZONE must be an IANA time zone such as "Europe/Moscow", got "${ownerTimeZone}".`);
+  }
+
+  const anthropicApiKey = read('ANTHROPIC_API_KEY') ?? '';
+  if (needs.claude && !anthropicApiKey) {
+    problems.push('ANTHROPIC_API_KEY is missing: set it to your Anthropic API key.');
+  }
+  const anthropicBaseUrl = read('ANTHROPIC_BASE_URL');
+  if (anthropicBaseUrl !== undefined && !isHttpUrl(anthropicBaseUrl)) {
+    problems.push(`ANTHROPIC_BASE_URL must be an http(s) URL, got "${anthropicBaseUrl}".`);
+  }
+
+  const databaseUrl = read('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  if (!isPostgresUrl(databaseUrl)) {
+    // The value may hold a password: say what is wrong without echoing it.
+    problems.push('DATABASE_URL must look like postgresql://user:password@host:5432/database.');
+  }
+
+  const temporalAddress = read('TEMPORAL_ADDRESS');
+  if (temporalAddress !== undefined && !/^[\w.-]+:\d{1,5}$/.test(temporalAddress)) {
+    problems.push(`TEMPORAL_ADDRESS must be host:port, such as "temporal:7233", got "${temporalAddress}".`);
+  }
+
+  const logLevel = check<LogLevel>('LOG_LEVEL', 'info', (raw) =>
+    (LOG_LEVELS as readonly string[]).includes(raw)
+      ? (raw as LogLevel)
+      : new Problem(`must be one of ${LOG_LEVELS.join(', ')}, got "${raw}".`),
+  );
+
+  const config: Config = {
+    ownerTelegramId,
+    ownerTimeZone,
+    anthropicApiKey,
+    anthropicBaseUrl,
+    claudeModel: read('CLAUDE_MODEL') ?? 'claude-sonnet-4-5',
+    claudeMaxTokens: check('CLAUDE_MAX_TOKENS', 2048, integer('the reply token limit', 64, 64000)),
+    databaseUrl,
+    temporalAddress,
+    temporalNamespace: read('TEMPORAL_NAMESPACE') ?? 'default',
+    temporalPort: check('TEMPORAL_PORT', 7233, integer('a TCP port', 1, 65535)),
+    temporalUiPort: check('TEMPORAL_UI_PORT', 8233, integer('a TCP port', 1, 65535)),
+    temporalCliPath: read('TEMPORAL_CLI_PATH'),
+    taskQueue: read('TASK_QUEUE') ?? 'jobs',
+    telegramTaskQueue: read('TELEGRAM_TASK_QUEUE') ?? 'telegram',
+    dataDir: read('DATA_DIR') ?? './data',
+    logLevel,
+    maxMessageChars: check('MAX_MESSAGE_CHARS', 16000, integer('a character count', 100, 200000)),
+    sessionTurnsPerRun: check('SESSION_TURNS_PER_RUN', 100, integer('a turn count', 1, 10000)),
+    sessionHistoryMessages: check('SESSION_HISTORY_MESSAGES', 40, integer('a message count', 2, 1000)),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/** The secret values present in a config, for the log redactor. */
+export function secretValues(config: Config): string[] {
+  const secrets = [config.anthropicApiKey];
+  try {
+    const password = new URL(config.databaseUrl).password;
+    if (password) secrets.push(decodeURIComponent(password), password);
+  } catch {
+    // An unparsable URL was already reported by loadConfig.
+  }
+  return secrets.filter((s) => s.length >= 4);
+}

@@ -1,0 +1,50 @@
+// Domain types shared by workflows, activities and the gateway. No Node imports:
+// this module is part of the workflow bundle.
+
+export type Role = 'owner' | 'external';
+
+/** The conversation as the model sees it: the Anthropic Messages shape, reduced to what Jobs uses. */
+export type ContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
+  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: ContentBlock[];
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+}
+
+export const ZERO_USAGE: TokenUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheCreationInputTokens: 0,
+  cacheReadInputTokens: 0,
+};
+
+export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+  };
+}
+
+export function sessionWorkflowId(telegramId: number): string {
+  return `session-${telegramId}`;
+}
+
+/** Failure types that end a call for good: listed in the retry policies' nonRetryableErrorTypes. */
+export const FailureTypes = {
+  /** Claude rejected the request itself (HTTP 400-class): retrying cannot help. */
+  claudeRejected: 'ClaudeRejectedRequest',
+  /** The Telegram peer cannot receive messages (deleted account, blocked us...). */
+  chatUnreachable: 'ChatUnreachable',
+} as const;

@@ -1,0 +1,27 @@
+// The contract of the `telegram` task queue: the activities that need the live
+// connection to Telegram. The real gateway (GramJS) and the local chat simulator both
+// implement it, so workflows cannot tell them apart. No Node imports (workflow bundle).
+
+export interface SendMessageInput {
+  chatId: number;
+  text: string;
+  /**
+   * Stable across retries of the same send: the transport derives Telegram's
+   * `random_id` from it, so a retried activity never produces a second message.
+   */
+  idempotencyKey: string;
+}
+
+export interface SendMessageResult {
+  /** Telegram message ids of the delivered parts (a long text may be split). */
+  messageIds: number[];
+}
+
+export interface SendTypingInput {
+  chatId: number;
+}
+
+export interface TelegramActivities {
+  sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  sendTyping(input: SendTypingInput): Promise<void>;
+}

@@ -1,0 +1,92 @@
+// The transport-independent heart of the gateway: an incoming private message becomes
+// a recorded message and a signal on that person's session. The real Telegram gateway
+// and the local chat simulator both call `receive`.
+import type { Config } from '../common/config.ts';
+import type { Db } from '../common/db.ts';
+import { log } from '../common/logger.ts';
+import { displayNameOf, roleOf } from '../common/people.ts';
+import type { SessionRouter } from '../common/session-router.ts';
+import { cleanIncomingText } from '../common/text.ts';
+
+export interface InboundSender {
+  telegramId: number;
+  username?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+}
+
+export interface InboundMessage {
+  from: InboundSender;
+  /** Telegram's message id, unique within the chat: the de-duplication key. */
+  messageId: number;
+  text: string;
+  date?: Date;
+}
+
+export type ReceiveOutcome = 'delivered' | 'ignored-blocked';
+
+export class InvalidInboundMessage extends Error {}
+
+export interface GatewayDeps {
+  db: Db;
+  router: SessionRouter;
+  config: Pick<Config, 'ownerTelegramId' | 'maxMessageChars'>;
+}
+
+export class GatewayCore {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  async receive(message: InboundMessage): Promise<ReceiveOutcome> {
+    const { db, router, config } = this.deps;
+    const { from } = message;
+    if (!Number.isSafeInteger(from.telegramId) || from.telegramId <= 0) {
+      throw new InvalidInboundMessage(`Not a Telegram user id: ${from.telegramId}`);
+    }
+    if (!Number.isSafeInteger(message.messageId) || message.messageId <= 0) {
+      throw new InvalidInboundMessage(`Not a Telegram message id: ${message.messageId}`);
+    }
+    const telegramId = BigInt(from.telegramId);
+    const names = {
+      ...(from.username !== undefined && { username: from.username }),
+      ...(from.firstName !== undefined && { firstName: from.firstName }),
+      ...(from.lastName !== undefined && { lastName: from.lastName }),
+      ...(from.phone !== undefined && { phone: from.phone }),
+    };
+    const user = await db.user.upsert({
+      where: { telegramId },
+      create: { telegramId, role: roleOf(from.telegramId, config.ownerTelegramId), ...names },
+      update: names,
+    });
+    if (user.blocked && user.role !== 'owner') {
+      log.info('Message from a blocked contact ignored', { telegramId: from.telegramId });
+      return 'ignored-blocked';
+    }
+
+    // The full text is kept (PostgreSQL text cannot hold NUL); the session gets a cleaned,
+    // bounded copy. Redelivery of the same message id changes nothing here, and the
+    // session drops it by id.
+    await db.incomingMessage.upsert({
+      where: { chatId_messageId: { chatId: telegramId, messageId: BigInt(message.messageId) } },
+      create: {
+        chatId: telegramId,
+        messageId: BigInt(message.messageId),
+        text: message.text.replaceAll('\u0000', '\uFFFD'),
+        receivedAt: message.date ?? new Date(),
+      },
+      update: {},
+    });
+    const clean = cleanIncomingText(message.text, config.maxMessageChars);
+    await router.deliverMessage(
+      { telegramId: from.telegramId, displayName: displayNameOf(user, `id ${from.telegramId}`) },
+      {
+        messageId: message.messageId,
+        text: clean.text,
+        originalLength: clean.originalLength,
+        truncated: clean.truncated,
+        sentAt: (message.date ?? new Date()).toISOString(),
+      },
+    );
+    return 'delivered';
+  }
+}

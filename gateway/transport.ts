@@ -1,0 +1,23 @@
+// The `telegram` task queue's activities, over whatever transport carries messages:
+// GramJS for real Telegram, the simulated chat for local use and tests.
+import type { SendMessageInput, SendMessageResult, SendTypingInput, TelegramActivities } from '../common/telegram-contract.ts';
+
+export interface ChatTransport {
+  /**
+   * Delivers `text` to the chat. Must be idempotent on `idempotencyKey`: a second call
+   * with the same key delivers nothing new and returns the first delivery's ids.
+   */
+  send(input: SendMessageInput): Promise<number[]>;
+  typing(chatId: number): Promise<void>;
+}
+
+export function createTelegramActivities(transport: ChatTransport): TelegramActivities {
+  return {
+    async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
+      return { messageIds: await transport.send(input) };
+    },
+    async sendTyping({ chatId }: SendTypingInput): Promise<void> {
+      await transport.typing(chatId);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Once per test run: a fresh PostgreSQL database with the migrations applied, and the
+// workflow bundle built once for every test file's workers.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { prepareDatabase } from '../../common/database-setup.ts';
+import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
+import { findTemporalCli } from '../../common/temporal.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    workflowBundlePath: string;
+    temporalCliPath: string;
+  }
+}
+
+const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+export default async function setup(project: TestProject) {
+  const temporalCliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
+  if (!temporalCliPath) throw new Error('No Temporal CLI: run the tests with `npm test`, which installs it.');
+
+  const url = new URL(SERVER_URL);
+  url.pathname = `/jobs_test_${Date.now()}_${process.pid}`;
+  const databaseUrl = url.toString();
+  await prepareDatabase(databaseUrl);
+
+  const tmp = join(REPO_ROOT, 'tests', '.tmp');
+  mkdirSync(tmp, { recursive: true });
+  const workflowBundlePath = join(tmp, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  writeFileSync(workflowBundlePath, code);
+
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('temporalCliPath', temporalCliPath);
+
+  return async () => {
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+  };
+}
+
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };

@@ -1,0 +1,117 @@
+// The real system, assembled for a test file: a Temporal dev server, the test
+// database, the scripted Claude, the main worker and a `telegram` task queue served by
+// the simulated Telegram, with the gateway core in front.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { loadConfig } from '../../common/config.ts';
+import type { Config } from '../../common/config.ts';
+import { createDb } from '../../common/db.ts';
+import type { Db } from '../../common/db.ts';
+import { SessionRouter } from '../../common/session-router.ts';
+import { GatewayCore } from '../../gateway/core.ts';
+import type { InboundSender } from '../../gateway/core.ts';
+import { SimulatedTelegram } from '../../gateway/simulated-telegram.ts';
+import { createTelegramActivities } from '../../gateway/transport.ts';
+import { createClaudeClient } from '../../worker/claude-client.ts';
+import { createMainWorker } from '../../worker/main-worker.ts';
+import { ScriptedClaude } from './scripted-claude.ts';
+
+let runtimeInstalled = false;
+
+export interface TestStack {
+  env: TestWorkflowEnvironment;
+  config: Config;
+  db: Db;
+  claude: ScriptedClaude;
+  telegram: SimulatedTelegram;
+  gateway: GatewayCore;
+  router: SessionRouter;
+  owner: InboundSender;
+  /** Runs the main worker and the telegram-queue worker until `fn` settles. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  mainWorker(): Promise<Worker>;
+  /** A unique person for one test. */
+  newContact(firstName: string): InboundSender;
+  /** Sends a message as `from` through the gateway, with a fresh message id. */
+  send(from: InboundSender, text: string): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+let messageIds = Date.now();
+let contactIds = 7_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+
+export async function createTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: inject('temporalCliPath') },
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  const claude = new ScriptedClaude();
+  const baseUrl = await claude.start();
+  const ownerTelegramId = ++contactIds;
+  const suffix = randomUUID().slice(0, 8);
+  const config = loadConfig({
+    OWNER_TELEGRAM_ID: String(ownerTelegramId),
+    ANTHROPIC_API_KEY: 'sk-ant-test-key-never-logged',
+    ANTHROPIC_BASE_URL: baseUrl,
+    DATABASE_URL: inject('databaseUrl'),
+    TASK_QUEUE: `jobs-${suffix}`,
+    TELEGRAM_TASK_QUEUE: `telegram-${suffix}`,
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const db = createDb(config.databaseUrl);
+  const telegram = new SimulatedTelegram();
+  const router = new SessionRouter(temporal.client, config);
+  const gateway = new GatewayCore({ db, router, config });
+  const owner: InboundSender = { telegramId: ownerTelegramId, firstName: 'Olga', username: `olga_${suffix}` };
+
+  const mainWorker = () =>
+    createMainWorker({
+      connection: temporal.nativeConnection,
+      client: temporal.client,
+      config,
+      db,
+      anthropic: createClaudeClient(config),
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+
+  return {
+    env: temporal,
+    config,
+    db,
+    claude,
+    telegram,
+    gateway,
+    router,
+    owner,
+    mainWorker,
+    async run(fn) {
+      const main = await mainWorker();
+      const tg = await Worker.create({
+        connection: temporal.nativeConnection,
+        taskQueue: config.telegramTaskQueue,
+        activities: createTelegramActivities(telegram),
+      });
+      return main.runUntil(tg.runUntil(fn));
+    },
+    newContact(firstName) {
+      return { telegramId: ++contactIds, firstName, username: `${firstName.toLowerCase()}_${suffix}` };
+    },
+    async send(from, text) {
+      await gateway.receive({ from, messageId: ++messageIds, text });
+    },
+    async teardown() {
+      await claude.stop();
+      await db.$disconnect();
+      await temporal.teardown();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// `npm start`: the whole assistant in one process. Prepares the database, starts the
+// embedded Temporal dev server unless TEMPORAL_ADDRESS names a cluster, and runs the
+// worker until Ctrl-C.
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { prepareDatabase } from '../common/database-setup.ts';
+import { createDb } from '../common/db.ts';
+import { runEntrypoint, startup } from '../common/entrypoint.ts';
+import { log } from '../common/logger.ts';
+import { connectTemporal, findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
+import type { EmbeddedTemporal } from '../common/temporal.ts';
+import { createClaudeClient } from './claude-client.ts';
+import { createMainWorker } from './main-worker.ts';
+
+async function run(): Promise<void> {
+  const config = startup({ claude: true });
+  await prepareDatabase(config.databaseUrl);
+  log.info('Database ready');
+
+  let embedded: EmbeddedTemporal | undefined;
+  let address = config.temporalAddress;
+  if (!address) {
+    const cliPath = findTemporalCli(config.temporalCliPath);
+    if (!cliPath) {
+      throw new TemporalUnavailable(
+        'No Temporal CLI found: run `npm start` (it installs the pinned one), set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use a running cluster.',
+      );
+    }
+    embedded = await startEmbeddedTemporal({
+      cliPath,
+      dataDir: config.dataDir,
+      port: config.temporalPort,
+      uiPort: config.temporalUiPort,
+      namespace: config.temporalNamespace,
+    });
+    address = embedded.address;
+    log.info(`Embedded Temporal server started; Web UI: ${embedded.uiUrl}`);
+  }
+
+  const db = createDb(config.databaseUrl);
+  const connection = await connectTemporal(address);
+  const nativeConnection = await NativeConnection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace: config.temporalNamespace });
+    const worker = await createMainWorker({ connection: nativeConnection, client, config, db, anthropic: createClaudeClient(config) });
+    log.info(`Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Talk to it with: npm run chat`);
+    await worker.run();
+  } finally {
+    await db.$disconnect();
+    await nativeConnection.close();
+    await connection.close();
+    await embedded?.stop();
+  }
+}
+
+runEntrypoint(run);

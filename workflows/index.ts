@@ -1,0 +1,2 @@
+// Workflow bundle entry (Worker `workflowsPath`).
+export { sessionWorkflow } from './session.ts';

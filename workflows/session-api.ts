@@ -1,0 +1,68 @@
+// The session workflow's message API. Importable by the gateway and activities
+// without pulling I/O into the workflow bundle (no Node imports here).
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ChatMessage, Role, TokenUsage } from '../common/domain.ts';
+
+/** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
+export interface SessionSettings {
+  telegramTaskQueue: string;
+  maxMessageChars: number;
+  /** Turns before the workflow continues as new, even if Temporal does not suggest it yet. */
+  turnsPerRun: number;
+  /** Messages of conversation kept for the model. */
+  historyMessages: number;
+}
+
+export interface SessionInput {
+  telegramId: number;
+  role: Role;
+  displayName: string;
+  settings: SessionSettings;
+  carried?: CarriedSessionState;
+}
+
+/** A person's message, as recorded by the gateway. */
+export interface MessageReceivedInput {
+  messageId: number;
+  text: string;
+  /** Characters in the message as sent, before cleaning/truncation, to tell the person what was cut. */
+  originalLength: number;
+  truncated: boolean;
+  sentAt: string;
+}
+
+/** Something another session wants the owner to know (a contact's summary, later a negotiation's news). */
+export interface OwnerNoticeInput {
+  noticeId: string;
+  fromTelegramId: number;
+  fromName: string;
+  text: string;
+}
+
+export type InboxItem = { kind: 'message'; message: MessageReceivedInput } | { kind: 'notice'; notice: OwnerNoticeInput };
+
+export interface CarriedSessionState {
+  history: ChatMessage[];
+  inbox: InboxItem[];
+  turn: number;
+  usage: TokenUsage;
+  recentMessageIds: number[];
+  recentNoticeIds: string[];
+  pendingContext: string[];
+  runsCompleted: number;
+}
+
+export interface SessionStatus {
+  telegramId: number;
+  role: Role;
+  turn: number;
+  queued: number;
+  busy: boolean;
+  historyMessages: number;
+  usage: TokenUsage;
+  runsCompleted: number;
+}
+
+export const messageReceivedSignal = defineSignal<[MessageReceivedInput]>('messageReceived');
+export const ownerNoticeSignal = defineSignal<[OwnerNoticeInput]>('ownerNotice');
+export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');

@@ -1,0 +1,122 @@
+// State and pure logic of one person's session, kept apart from the workflow's
+// orchestration so it can be read (and carried across continue-as-new) as a whole.
+import { addUsage, ZERO_USAGE } from '../common/domain.ts';
+import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../common/domain.ts';
+import type {
+  CarriedSessionState,
+  InboxItem,
+  MessageReceivedInput,
+  OwnerNoticeInput,
+  SessionStatus,
+} from './session-api.ts';
+
+// Enough to recognise a redelivered message or notice (gateway restart, retried activity).
+const REMEMBERED_IDS = 500;
+
+export class SessionState {
+  history: ChatMessage[];
+  inbox: InboxItem[];
+  turn: number;
+  usage: TokenUsage;
+  busy = false;
+  runsCompleted: number;
+  /** Context lines (notices) the model should see with the next user turn. */
+  pendingContext: string[];
+  private recentMessageIds: number[];
+  private recentNoticeIds: string[];
+
+  constructor(carried?: CarriedSessionState) {
+    this.history = carried?.history ?? [];
+    this.inbox = carried?.inbox ?? [];
+    this.turn = carried?.turn ?? 0;
+    this.usage = carried?.usage ?? ZERO_USAGE;
+    this.recentMessageIds = carried?.recentMessageIds ?? [];
+    this.recentNoticeIds = carried?.recentNoticeIds ?? [];
+    this.pendingContext = carried?.pendingContext ?? [];
+    this.runsCompleted = carried?.runsCompleted ?? 0;
+  }
+
+  /** Records a message; a redelivered one (same Telegram message id) is dropped. */
+  enqueueMessage(message: MessageReceivedInput): void {
+    if (this.recentMessageIds.includes(message.messageId)) return;
+    this.recentMessageIds = remember(this.recentMessageIds, message.messageId);
+    this.inbox.push({ kind: 'message', message });
+  }
+
+  enqueueNotice(notice: OwnerNoticeInput): void {
+    if (this.recentNoticeIds.includes(notice.noticeId)) return;
+    this.recentNoticeIds = remember(this.recentNoticeIds, notice.noticeId);
+    this.inbox.push({ kind: 'notice', notice });
+  }
+
+  hasWork(): boolean {
+    return this.inbox.length > 0;
+  }
+
+  hasQueuedMessages(): boolean {
+    return this.inbox.some((item) => item.kind === 'message');
+  }
+
+  /** Takes everything queued, in arrival order. */
+  takeInbox(): InboxItem[] {
+    const items = this.inbox;
+    this.inbox = [];
+    return items;
+  }
+
+  addUsage(usage: TokenUsage): void {
+    this.usage = addUsage(this.usage, usage);
+  }
+
+  /** Commits a finished turn's conversation, keeping at most `limit` messages. */
+  commitHistory(conversation: ChatMessage[], limit: number): void {
+    this.history = trimHistory(conversation, limit);
+  }
+
+  snapshot(): CarriedSessionState {
+    return {
+      history: this.history,
+      inbox: this.inbox,
+      turn: this.turn,
+      usage: this.usage,
+      recentMessageIds: this.recentMessageIds,
+      recentNoticeIds: this.recentNoticeIds,
+      pendingContext: this.pendingContext,
+      runsCompleted: this.runsCompleted,
+    };
+  }
+
+  status(telegramId: number, role: Role): SessionStatus {
+    return {
+      telegramId,
+      role,
+      turn: this.turn,
+      queued: this.inbox.length,
+      busy: this.busy,
+      historyMessages: this.history.length,
+      usage: this.usage,
+      runsCompleted: this.runsCompleted,
+    };
+  }
+}
+
+function remember<T>(ids: T[], id: T): T[] {
+  const next = [...ids, id];
+  return next.length > REMEMBERED_IDS ? next.slice(next.length - REMEMBERED_IDS) : next;
+}
+
+/**
+ * Keeps the newest messages, starting at a person's own words: a cut must never leave
+ * a tool_result without the tool_use it answers (the API rejects that).
+ */
+export function trimHistory(conversation: ChatMessage[], limit: number): ChatMessage[] {
+  if (conversation.length <= limit) return conversation;
+  for (let start = conversation.length - limit; start < conversation.length; start++) {
+    if (startsAUserTurn(conversation[start]!)) return conversation.slice(start);
+  }
+  return [];
+}
+
+function startsAUserTurn(message: ChatMessage): boolean {
+  return message.role === 'user' && !message.content.some((b: ContentBlock) => b.type === 'tool_result');
+}

@@ -1,0 +1,230 @@
+// One durable session per person (`session-<telegramId>`): messages in, strictly in
+// order; the agent loop (Claude → tools → Claude …); the reply out through the
+// `telegram` task queue. Signal handlers only record; the main loop does the work.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.ts';
+import { FailureTypes } from '../common/domain.ts';
+import type { ChatMessage, ContentBlock } from '../common/domain.ts';
+import { Replies } from '../common/replies.ts';
+import type { TelegramActivities } from '../common/telegram-contract.ts';
+import { isBlank } from '../common/text.ts';
+import { messageReceivedSignal, ownerNoticeSignal, sessionStatusQuery } from './session-api.ts';
+import type { MessageReceivedInput, OwnerNoticeInput, SessionInput } from './session-api.ts';
+import { SessionState } from './session-state.ts';
+
+type Activities = ReturnType<typeof createActivities>;
+
+const { callClaude } = proxyActivities<Activities>({
+  startToCloseTimeout: '3 minutes',
+  // The activity heartbeats while it waits for Claude, so a crashed worker's call is
+  // retried within seconds instead of after the full timeout.
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: [FailureTypes.claudeRejected],
+  },
+});
+
+const { executeTool } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+
+/** Tool rounds allowed in one turn, so a looping model cannot run forever. */
+const MAX_TOOL_ROUNDS = 8;
+
+export async function sessionWorkflow(input: SessionInput): Promise<void> {
+  const { telegramId, role, settings } = input;
+  const state = new SessionState(input.carried);
+  const telegram = proxyActivities<TelegramActivities>({
+    taskQueue: settings.telegramTaskQueue,
+    startToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: '1 second',
+      maximumInterval: '30 seconds',
+      maximumAttempts: 20,
+      nonRetryableErrorTypes: [FailureTypes.chatUnreachable],
+    },
+  });
+  const typing = proxyActivities<TelegramActivities>({
+    taskQueue: settings.telegramTaskQueue,
+    startToCloseTimeout: '10 seconds',
+    retry: { maximumAttempts: 1 },
+  });
+  const sessionId = workflowInfo().workflowId;
+
+  setHandler(messageReceivedSignal, (message) => state.enqueueMessage(message));
+  setHandler(ownerNoticeSignal, (notice) => state.enqueueNotice(notice));
+  setHandler(sessionStatusQuery, () => state.status(telegramId, role));
+
+  async function send(chatId: number, text: string, idempotencyKey: string): Promise<void> {
+    try {
+      await telegram.sendMessage({ chatId, text, idempotencyKey });
+    } catch (err) {
+      // The person is unreachable or Telegram kept failing: record it, keep the session alive.
+      log.error('Reply could not be delivered', { chatId, idempotencyKey, error: describe(err) });
+    }
+  }
+
+  async function deliverNotice(notice: OwnerNoticeInput): Promise<void> {
+    await send(telegramId, Replies.ownerNotice(notice.fromName, notice.text), `${sessionId}/notice/${notice.noticeId}`);
+    state.pendingContext.push(
+      `[Delivered to the owner from ${notice.fromName} (Telegram id ${notice.fromTelegramId}), via that person's assistant session]: ${notice.text}`,
+    );
+  }
+
+  /** The person's messages as one user turn; null when nothing readable arrived. */
+  function userTurn(messages: MessageReceivedInput[]): ChatMessage | null {
+    const readable = messages.filter((m) => !isBlank(m.text));
+    if (readable.length === 0) return null;
+    const blocks: ContentBlock[] = state.pendingContext.map((text) => ({ type: 'text', text }));
+    for (const m of readable) {
+      const cut = m.truncated
+        ? `\n[This message was cut: ${m.originalLength} characters were sent; the first ${m.text.length} are shown.]`
+        : '';
+      blocks.push({ type: 'text', text: m.text + cut });
+    }
+    return { role: 'user', content: blocks };
+  }
+
+  async function runTurn(): Promise<void> {
+    state.turn += 1;
+    const turnKey = `${sessionId}/turn-${state.turn}`;
+    let messages: MessageReceivedInput[] = [];
+    const takeMessages = async () => {
+      for (const item of state.takeInbox()) {
+        if (item.kind === 'notice') await deliverNotice(item.notice);
+        else messages.push(item.message);
+      }
+    };
+    await takeMessages();
+    if (messages.length === 0) return;
+
+    for (const m of messages.filter((m) => m.truncated)) {
+      await send(telegramId, Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
+    }
+    let turn = userTurn(messages);
+    if (!turn) {
+      await send(telegramId, Replies.emptyMessage, `${turnKey}/empty`);
+      return;
+    }
+
+    let conversation: ChatMessage[] = [...state.history, turn];
+    let sideEffects = false;
+    for (let round = 0; ; round++) {
+      const typingShown = typing.sendTyping({ chatId: telegramId }).catch(() => undefined);
+      let response;
+      try {
+        response = await callClaude({ sessionId, telegramId, messages: conversation });
+      } catch (err) {
+        await typingShown;
+        const rejected = isFailureOfType(err, FailureTypes.claudeRejected);
+        log.error(rejected ? 'Claude rejected the turn' : 'Claude unavailable for the turn', {
+          turn: state.turn,
+          error: describe(err),
+        });
+        // A rejected request may have been caused by these messages: do not carry them on.
+        // An outage is not their fault: keep them, so the next turn still sees them.
+        if (!rejected) state.commitHistory([...state.history, turn], settings.historyMessages);
+        await send(telegramId, rejected ? Replies.claudeRejected : Replies.claudeUnavailable, `${turnKey}/failed`);
+        state.pendingContext = [];
+        return;
+      }
+      await typingShown;
+      state.addUsage(response.usage);
+
+      // More messages arrived while Claude was thinking, and nothing has been done yet:
+      // think again with all of them, so a burst gets one coherent answer.
+      if (!sideEffects && state.hasQueuedMessages()) {
+        await takeMessages();
+        turn = userTurn(messages) ?? turn;
+        conversation = [...state.history, turn];
+        continue;
+      }
+
+      const toolUses = response.content.filter((b) => b.type === 'tool_use');
+      if (toolUses.length > 0) {
+        if (round + 1 >= MAX_TOOL_ROUNDS) {
+          state.commitHistory(conversation, settings.historyMessages);
+          await send(telegramId, Replies.toolBudgetExhausted, `${turnKey}/tool-budget`);
+          break;
+        }
+        conversation = [...conversation, { role: 'assistant', content: response.content }];
+        sideEffects = true;
+        const results = await Promise.all(
+          toolUses.map(async (use): Promise<ContentBlock> => {
+            try {
+              const result = await executeTool({
+                sessionId,
+                telegramId,
+                toolUseId: use.id,
+                name: use.name,
+                input: use.input,
+              });
+              return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
+            } catch (err) {
+              return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+            }
+          }),
+        );
+        conversation = [...conversation, { role: 'user', content: results }];
+        continue;
+      }
+
+      conversation = [...conversation, { role: 'assistant', content: response.content }];
+      state.commitHistory(conversation, settings.historyMessages);
+      const reply = response.content
+        .filter((b) => b.type === 'text')
+        .map((b) => b.text)
+        .join('\n\n')
+        .trim();
+      if (reply) await send(telegramId, reply, `${turnKey}/reply`);
+      break;
+    }
+    state.pendingContext = [];
+  }
+
+  let turnsThisRun = 0;
+  for (;;) {
+    await condition(() => state.hasWork());
+    state.busy = true;
+    try {
+      await runTurn();
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // Whatever went wrong in this turn, the session must stay alive for the next one.
+      log.error('Turn failed', { turn: state.turn, error: describe(err) });
+    } finally {
+      state.busy = false;
+    }
+    turnsThisRun += 1;
+    if (turnsThisRun >= settings.turnsPerRun || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      state.runsCompleted += 1;
+      await continueAsNew<typeof sessionWorkflow>({ ...input, carried: state.snapshot() });
+    }
+  }
+}
+
+function isFailureOfType(err: unknown, type: string): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === type;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
