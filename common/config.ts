@@ -122,7 +122,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     ownerTimeZone,
     anthropicApiKey,
     anthropicBaseUrl,
-    claudeModel: read('CLAUDE_MODEL') ?? 'claude-sonnet-4-5',
+    claudeModel: read('CLAUDE_MODEL') ?? 'claude-sonnet-5-5',
     claudeMaxTokens: check('CLAUDE_MAX_TOKENS', 2048, integer('the reply token limit', 64, 64000)),
     databaseUrl,
     temporalAddress,

@@ -63,7 +63,8 @@ export class GatewayCore {
       return 'ignored-blocked';
     }
 
-    // The full text is kept (PostgreSQL text cannot hold NUL); the session gets a cleaned,
+    // The full text is kept (made well-formed: PostgreSQL text cannot hold NUL or broken
+    // UTF-16); the session gets a cleaned,
     // bounded copy. Redelivery of the same message id changes nothing here, and the
     // session drops it by id.
     await db.incomingMessage.upsert({
@@ -71,7 +72,7 @@ export class GatewayCore {
       create: {
         chatId: telegramId,
         messageId: BigInt(message.messageId),
-        text: message.text.replaceAll('\u0000', '\uFFFD'),
+        text: message.text.toWellFormed().replaceAll('\u0000', '\uFFFD'),
         receivedAt: message.date ?? new Date(),
       },
       update: {},

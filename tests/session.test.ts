@@ -6,6 +6,7 @@ import { sessionWorkflowId } from '../common/domain.ts';
 import { sessionStatusQuery } from '../workflows/session-api.ts';
 import { lastUserTexts, offeredToolNames, say, toolResults, useTool } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
+import { waitUntil } from './support/wait.ts';
 import type { TestStack } from './support/stack.ts';
 
 let stack: TestStack;
@@ -25,10 +26,11 @@ describe('session workflow', () => {
       await stack.send(stack.owner, 'Hi there');
       const [reply] = await stack.telegram.waitForMessages(stack.owner.telegramId, 1);
       expect(reply!.text).toBe('Hello Olga, how can I help?');
-      const status = await stack.env.client.workflow
-        .getHandle(sessionWorkflowId(stack.owner.telegramId))
-        .query(sessionStatusQuery);
-      expect(status).toMatchObject({ role: 'owner', turn: 1, queued: 0, busy: false });
+      const handle = stack.env.client.workflow.getHandle(sessionWorkflowId(stack.owner.telegramId));
+      // The reply reaches the chat just before the workflow records the send as done.
+      await waitUntil(async () => !(await handle.query(sessionStatusQuery)).busy, 'turn finished');
+      const status = await handle.query(sessionStatusQuery);
+      expect(status).toMatchObject({ role: 'owner', turn: 1, queued: 0 });
       expect(status.usage.outputTokens).toBe(20);
     });
     const request = stack.claude.requests.at(-1)!;
@@ -158,12 +160,3 @@ describe('session workflow', () => {
     ]);
   });
 });
-
-async function waitUntil(predicate: () => Promise<boolean>, timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-

@@ -81,6 +81,8 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
       db,
       anthropic: createClaudeClient(config),
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      // Each test runs a fresh worker: do not wait long for the previous one's sticky queue.
+      tuning: { stickyQueueScheduleToStartTimeout: '500ms' },
     });
 
   return {
