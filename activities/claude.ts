@@ -42,7 +42,11 @@ export function createClaudeActivities({ anthropic, db, config }: ClaudeDeps) {
     if (roleOf(telegramId, config.ownerTelegramId) === 'owner') {
       return ownerSystemPrompt({ ownerName, ownerTimeZone: owner?.timeZone ?? config.ownerTimeZone, today });
     }
-    return externalSystemPrompt({ ownerName, contactName: person ? displayNameOf(person, 'this person') : 'this person', today });
+    return externalSystemPrompt({
+      ownerName,
+      contactName: person ? displayNameOf(person, 'this person') : 'this person',
+      today,
+    });
   }
 
   return {
@@ -126,7 +130,8 @@ export function asTemporalFailure(err: unknown): unknown {
     return ApplicationFailure.create({
       type: 'ClaudeUnavailable',
       message: `Claude answered ${status}: ${err.message}`,
-      nextRetryDelay: Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined,
+      nextRetryDelay:
+        Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined,
     });
   }
   return err;

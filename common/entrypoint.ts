@@ -39,7 +39,9 @@ export function runEntrypoint(main: () => Promise<void>): void {
       if (err instanceof ConfigError || err instanceof DatabaseUnavailable || err instanceof TemporalUnavailable) {
         process.stderr.write(`${err.message}\n`);
       } else {
-        log.error('Stopped by an unexpected error', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        log.error('Stopped by an unexpected error', {
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
       }
       process.exit(1);
     },

@@ -22,7 +22,9 @@ export type LogFields = Record<string, unknown>;
 function write(level: LogLevel, message: string, fields?: LogFields): void {
   if (ORDER[level] < ORDER[threshold]) return;
   const extra = fields && Object.keys(fields).length > 0 ? ' ' + safeJson(fields) : '';
-  process.stderr.write(redact(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}`) + '\n');
+  process.stderr.write(
+    redact(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}`) + '\n',
+  );
 }
 
 function safeJson(fields: LogFields): string {

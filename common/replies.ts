@@ -2,13 +2,12 @@
 // saying what the person can do next. No Node imports (workflow bundle).
 
 export const Replies = {
-  emptyMessage: "I received an empty message (nothing readable was in it). Could you send it again as text?",
+  emptyMessage: 'I received an empty message (nothing readable was in it). Could you send it again as text?',
   truncated: (originalLength: number, kept: number) =>
     `Your message was very long (${originalLength.toLocaleString('en-US')} characters); I'm reading the first ${kept.toLocaleString('en-US')}.`,
-  claudeRejected:
-    "Sorry, I couldn't process that message. Could you rephrase it or send it in smaller parts?",
+  claudeRejected: "Sorry, I couldn't process that message. Could you rephrase it or send it in smaller parts?",
   claudeUnavailable:
     "Sorry, I can't think right now (the AI service is not answering). I've kept your message; please write again in a few minutes.",
-  toolBudgetExhausted: "Sorry, that took more steps than I can do in one go. Could you break it into smaller requests?",
+  toolBudgetExhausted: 'Sorry, that took more steps than I can do in one go. Could you break it into smaller requests?',
   ownerNotice: (fromName: string, text: string) => `📨 From ${fromName}:\n${text}`,
 } as const;

@@ -15,7 +15,12 @@ export interface SessionPerson {
 
 export type SessionRouterConfig = Pick<
   Config,
-  'ownerTelegramId' | 'taskQueue' | 'telegramTaskQueue' | 'maxMessageChars' | 'sessionTurnsPerRun' | 'sessionHistoryMessages'
+  | 'ownerTelegramId'
+  | 'taskQueue'
+  | 'telegramTaskQueue'
+  | 'maxMessageChars'
+  | 'sessionTurnsPerRun'
+  | 'sessionHistoryMessages'
 >;
 
 export class SessionRouter {

@@ -32,7 +32,13 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
     const key = `${input.chatId}/${input.idempotencyKey}`;
     let message = this.byKey.get(key);
     if (!message) {
-      message = { chatId: input.chatId, messageId: this.nextMessageId++, text: input.text, idempotencyKey: input.idempotencyKey, at: new Date() };
+      message = {
+        chatId: input.chatId,
+        messageId: this.nextMessageId++,
+        text: input.text,
+        idempotencyKey: input.idempotencyKey,
+        at: new Date(),
+      };
       this.byKey.set(key, message);
       this.delivered.push(message);
       this.emit('message', message);

@@ -58,7 +58,11 @@ async function run(): Promise<void> {
   });
   const workerRun = worker.run();
   try {
-    const gateway = new GatewayCore({ db, router: new SessionRouter(new Client({ connection, namespace: config.temporalNamespace }), config), config });
+    const gateway = new GatewayCore({
+      db,
+      router: new SessionRouter(new Client({ connection, namespace: config.temporalNamespace }), config),
+      config,
+    });
     print(`Connected to Temporal at ${address}. You are the owner.\n${HELP}`);
     prompt();
     rl.prompt();
@@ -69,7 +73,10 @@ async function run(): Promise<void> {
         if (typeof next === 'string') print(next);
         else {
           persona = next;
-          names.set(next.telegramId, next.telegramId === config.ownerTelegramId ? 'Owner' : (next.firstName ?? String(next.telegramId)));
+          names.set(
+            next.telegramId,
+            next.telegramId === config.ownerTelegramId ? 'Owner' : (next.firstName ?? String(next.telegramId)),
+          );
           print(`Now talking as ${names.get(next.telegramId)} (id ${next.telegramId}).`);
         }
       } else if (text.trim() === '/help') print(HELP);

@@ -1,6 +1,11 @@
 // The `telegram` task queue's activities, over whatever transport carries messages:
 // GramJS for real Telegram, the simulated chat for local use and tests.
-import type { SendMessageInput, SendMessageResult, SendTypingInput, TelegramActivities } from '../common/telegram-contract.ts';
+import type {
+  SendMessageInput,
+  SendMessageResult,
+  SendTypingInput,
+  TelegramActivities,
+} from '../common/telegram-contract.ts';
 
 export interface ChatTransport {
   /**

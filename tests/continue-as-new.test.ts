@@ -29,9 +29,7 @@ it('loses and repeats nothing across continue-as-new under a steady stream', asy
       await new Promise((r) => setTimeout(r, 25));
     }
     const answered = () =>
-      stack.telegram
-        .messagesTo(kim.telegramId)
-        .flatMap((m) => m.text.replace(/^got: /, '').split('|'));
+      stack.telegram.messagesTo(kim.telegramId).flatMap((m) => m.text.replace(/^got: /, '').split('|'));
     await waitUntil(() => answered().length >= texts.length, 'every message answered');
     await waitUntil(async () => !(await handle.query(sessionStatusQuery)).busy, 'session idle');
     expect(answered()).toEqual(texts);
@@ -41,7 +39,9 @@ it('loses and repeats nothing across continue-as-new under a steady stream', asy
   });
   // Earlier runs really ended by continuing as new.
   let continued = 0;
-  for await (const wf of stack.env.client.workflow.list({ query: `WorkflowId = '${sessionWorkflowId(kim.telegramId)}'` })) {
+  for await (const wf of stack.env.client.workflow.list({
+    query: `WorkflowId = '${sessionWorkflowId(kim.telegramId)}'`,
+  })) {
     if (wf.status.name === 'CONTINUED_AS_NEW') continued += 1;
   }
   expect(continued).toBeGreaterThanOrEqual(2);

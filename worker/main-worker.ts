@@ -22,7 +22,15 @@ export interface MainWorkerOptions {
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
 }
 
-export async function createMainWorker({ connection, client, config, db, anthropic, workflowBundle, tuning }: MainWorkerOptions) {
+export async function createMainWorker({
+  connection,
+  client,
+  config,
+  db,
+  anthropic,
+  workflowBundle,
+  tuning,
+}: MainWorkerOptions) {
   return Worker.create({
     connection,
     namespace: config.temporalNamespace,

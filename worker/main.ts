@@ -1,5 +1,6 @@
 // `npm run worker`: the main-queue worker alone, against TEMPORAL_ADDRESS (docker-compose).
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import type { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../common/db.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
@@ -16,7 +17,13 @@ async function run(): Promise<void> {
   const db = createDb(config.databaseUrl);
   try {
     const client = new Client({ connection, namespace: config.temporalNamespace });
-    const worker = await createMainWorker({ connection: nativeConnection, client, config, db, anthropic: createClaudeClient(config) });
+    const worker = await createMainWorker({
+      connection: nativeConnection,
+      client,
+      config,
+      db,
+      anthropic: createClaudeClient(config),
+    });
     log.info('Worker running', { address, taskQueue: config.taskQueue });
     await worker.run();
   } finally {

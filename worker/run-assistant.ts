@@ -42,8 +42,16 @@ async function run(): Promise<void> {
   const nativeConnection = await NativeConnection.connect({ address });
   try {
     const client = new Client({ connection, namespace: config.temporalNamespace });
-    const worker = await createMainWorker({ connection: nativeConnection, client, config, db, anthropic: createClaudeClient(config) });
-    log.info(`Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Talk to it with: npm run chat`);
+    const worker = await createMainWorker({
+      connection: nativeConnection,
+      client,
+      config,
+      db,
+      anthropic: createClaudeClient(config),
+    });
+    log.info(
+      `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Talk to it with: npm run chat`,
+    );
     await worker.run();
   } finally {
     await db.$disconnect();

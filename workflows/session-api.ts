@@ -39,7 +39,8 @@ export interface OwnerNoticeInput {
   text: string;
 }
 
-export type InboxItem = { kind: 'message'; message: MessageReceivedInput } | { kind: 'notice'; notice: OwnerNoticeInput };
+export type InboxItem =
+  { kind: 'message'; message: MessageReceivedInput } | { kind: 'notice'; notice: OwnerNoticeInput };
 
 export interface CarriedSessionState {
   history: ChatMessage[];

@@ -104,7 +104,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
   async function runTurn(): Promise<void> {
     state.turn += 1;
     const turnKey = `${sessionId}/turn-${state.turn}`;
-    let messages: MessageReceivedInput[] = [];
+    const messages: MessageReceivedInput[] = [];
     const takeMessages = async () => {
       for (const item of state.takeInbox()) {
         if (item.kind === 'notice') await deliverNotice(item.notice);
@@ -177,7 +177,12 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
               });
               return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
             } catch (err) {
-              return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+              return {
+                type: 'tool_result',
+                tool_use_id: use.id,
+                content: `The tool failed: ${describe(err)}`,
+                is_error: true,
+              };
             }
           }),
         );

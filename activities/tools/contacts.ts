@@ -28,7 +28,10 @@ export const listContacts = defineTool({
     });
     if (users.length === 0) return q ? `No contact matches "${q}".` : 'No contacts yet.';
     return users
-      .map((u) => `- ${displayNameOf(u, 'unnamed')} — id ${u.telegramId}${u.role === 'owner' ? ' (you)' : ''}${u.blocked ? ' [blocked]' : ''}`)
+      .map(
+        (u) =>
+          `- ${displayNameOf(u, 'unnamed')} — id ${u.telegramId}${u.role === 'owner' ? ' (you)' : ''}${u.blocked ? ' [blocked]' : ''}`,
+      )
       .join('\n');
   },
 });
@@ -39,7 +42,7 @@ export const setContactBlocked = defineTool({
     'Block or unblock a contact by Telegram id. Messages from a blocked contact are ignored and get no answer.',
   roles: ['owner'],
   input: z.object({
-    telegram_id: z.number().int().positive().describe('The contact\'s Telegram user id (from list_contacts)'),
+    telegram_id: z.number().int().positive().describe("The contact's Telegram user id (from list_contacts)"),
     blocked: z.boolean(),
   }),
   async run({ db, config }, { telegram_id, blocked }) {

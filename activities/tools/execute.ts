@@ -32,7 +32,13 @@ export interface ToolDeps {
 export const MAX_TOOL_RESULT_CHARS = 20000;
 
 export function createToolActivities({ db, config, notifyOwner }: ToolDeps) {
-  async function audit(caller: ToolCaller, name: string, input: unknown, outcome: 'ok' | 'refused' | 'error', detail?: string) {
+  async function audit(
+    caller: ToolCaller,
+    name: string,
+    input: unknown,
+    outcome: 'ok' | 'refused' | 'error',
+    detail?: string,
+  ) {
     await db.toolCall.create({
       data: {
         telegramId: BigInt(caller.telegramId),

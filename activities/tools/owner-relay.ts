@@ -6,7 +6,7 @@ import { defineTool } from './types.ts';
 export const sendSummaryToOwner = defineTool({
   name: 'send_summary_to_owner',
   description:
-    "Pass a short summary of this conversation, or a message from this person, to the owner. Use it when the person wants something from the owner or says something the owner should know.",
+    'Pass a short summary of this conversation, or a message from this person, to the owner. Use it when the person wants something from the owner or says something the owner should know.',
   roles: ['external'],
   input: z.object({
     summary: z.string().trim().min(1).max(4000).describe('What the owner should know, in a few sentences'),

@@ -20,7 +20,12 @@ const CATALOGUE = new Map<string, CatalogueEntry>(
     const { $schema: _ignored, ...schema } = z.toJSONSchema(definition.input) as Record<string, unknown>;
     return [
       definition.name,
-      { name: definition.name, description: definition.description, jsonSchema: { ...schema, type: 'object' }, definition },
+      {
+        name: definition.name,
+        description: definition.description,
+        jsonSchema: { ...schema, type: 'object' },
+        definition,
+      },
     ];
   }),
 );

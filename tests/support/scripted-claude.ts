@@ -12,8 +12,7 @@ export interface RecordedRequest {
 }
 
 export type ScriptedBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
+  { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
 
 export type ScriptedReply =
   | { content: ScriptedBlock[] }
@@ -66,7 +65,12 @@ export class ScriptedClaude {
               content,
               stop_reason: content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn',
               stop_sequence: null,
-              usage: { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 80 },
+              usage: {
+                input_tokens: 100,
+                output_tokens: 20,
+                cache_creation_input_tokens: 0,
+                cache_read_input_tokens: 80,
+              },
             }),
           );
         });

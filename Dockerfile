@@ -1,0 +1,10 @@
+# One image for the migrate step, the worker and the gateway (docker-compose.yml).
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx prisma generate
+USER node
+CMD ["node", "--import", "tsx", "worker/main.ts"]

@@ -1,0 +1,112 @@
+// Configuration: every bad or missing value gets its own clear sentence, secrets are
+// never echoed or logged, and `.env.example` documents exactly what the code reads.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, secretValues } from '../common/config.ts';
+import { configureLogging, redact } from '../common/logger.ts';
+import { REPO_ROOT } from '../common/paths.ts';
+
+const GOOD = { OWNER_TELEGRAM_ID: '42', ANTHROPIC_API_KEY: 'sk-ant-secret-value' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('config', () => {
+  it('accepts a minimal valid environment with sensible defaults', () => {
+    const config = loadConfig(GOOD);
+    expect(config).toMatchObject({
+      ownerTelegramId: 42,
+      ownerTimeZone: 'UTC',
+      temporalAddress: undefined,
+      databaseUrl: 'postgresql://postgres@127.0.0.1:5432/jobs',
+      taskQueue: 'jobs',
+      telegramTaskQueue: 'telegram',
+      maxMessageChars: 16000,
+    });
+  });
+
+  it('names each missing or malformed value in its own sentence', () => {
+    const problems = problemsOf({
+      OWNER_TELEGRAM_ID: 'me',
+      OWNER_TIMEZONE: 'Mars/Olympus',
+      CLAUDE_MAX_TOKENS: 'lots',
+      TEMPORAL_ADDRESS: 'http://x',
+      LOG_LEVEL: 'loud',
+      ANTHROPIC_BASE_URL: 'ftp://x',
+    });
+    expect(problems).toEqual([
+      'OWNER_TELEGRAM_ID must be your Telegram user id (a positive whole number), got "me".',
+      'OWNER_TIMEZONE must be an IANA time zone such as "Europe/Moscow", got "Mars/Olympus".',
+      'ANTHROPIC_API_KEY is missing: set it to your Anthropic API key.',
+      'ANTHROPIC_BASE_URL must be an http(s) URL, got "ftp://x".',
+      'TEMPORAL_ADDRESS must be host:port, such as "temporal:7233", got "http://x".',
+      'LOG_LEVEL must be one of debug, info, warn, error, got "loud".',
+      'CLAUDE_MAX_TOKENS must be the reply token limit (a whole number from 64 to 64000), got "lots".',
+    ]);
+    expect(problemsOf({})).toContain(
+      'OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).',
+    );
+  });
+
+  it('does not require a Claude key where none is needed (the chat simulator)', () => {
+    expect(() => loadConfig({ OWNER_TELEGRAM_ID: '42' }, { claude: false })).not.toThrow();
+  });
+
+  it('never echoes a database password, and redacts secrets from logs', () => {
+    const problems = problemsOf({ ...GOOD, DATABASE_URL: 'mysql://bob:hunter2secret@db/x' });
+    expect(problems.join('\n')).not.toContain('hunter2secret');
+    expect(problems).toContain('DATABASE_URL must look like postgresql://user:password@host:5432/database.');
+
+    const config = loadConfig({ ...GOOD, DATABASE_URL: 'postgresql://bob:hunter2secret@db:5432/x' });
+    configureLogging('info', secretValues(config));
+    expect(redact(`key=${config.anthropicApiKey} url=${config.databaseUrl}`)).toBe(
+      'key=[redacted] url=postgresql://bob:[redacted]@db:5432/x',
+    );
+  });
+
+  it('documents in .env.example exactly the variables the code reads', () => {
+    const source = readFileSync(join(REPO_ROOT, 'common', 'config.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/(?:read|check(?:<\w+>)?)\('([A-Z_]+)'/g)].map((m) => m[1]));
+    const documented = new Set(
+      [...readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]),
+    );
+    expect(read.size).toBeGreaterThan(15);
+    expect([...read].sort()).toEqual([...documented].sort());
+  });
+
+  it('stops the run command with one clear sentence, no stack trace, for bad config and an unreachable database', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'worker', 'run-assistant.ts')], {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATA_DIR: join(REPO_ROOT, 'tests', '.tmp', 'no-data'),
+          ...env,
+        },
+        encoding: 'utf8',
+        timeout: 60000,
+      });
+
+    const badConfig = run({ OWNER_TELEGRAM_ID: 'abc', ANTHROPIC_API_KEY: 'sk-ant-should-not-leak' });
+    expect(badConfig.status).toBe(1);
+    expect(badConfig.stderr).toContain('OWNER_TELEGRAM_ID must be your Telegram user id');
+    expect(badConfig.stderr).not.toMatch(/\n\s+at /);
+    expect(badConfig.stderr + badConfig.stdout).not.toContain('sk-ant-should-not-leak');
+
+    const noDatabase = run({ ...GOOD, DATABASE_URL: 'postgresql://postgres:pw-should-not-leak@127.0.0.1:1/jobs' });
+    expect(noDatabase.status).toBe(1);
+    expect(noDatabase.stderr.trim()).toBe(
+      'PostgreSQL is not reachable at 127.0.0.1:1: start it (on Debian: pg_ctlcluster <version> main start) or point DATABASE_URL at a running server.',
+    );
+  });
+});
