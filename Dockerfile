@@ -3,7 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install, not npm ci: see scripts/bootstrap.sh (npm/cli#4828).
+RUN npm install --no-save --omit=dev --no-audit --no-fund
 COPY . .
 RUN npx prisma generate
 USER node

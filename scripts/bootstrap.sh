@@ -17,7 +17,9 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (first run)..."
-  npm ci --no-audit --no-fund --loglevel=error >&2 \
+  # `npm install` (not `npm ci`): npm records only this platform's optional native packages in the
+  # lock file (npm/cli#4828), which `npm ci` then rejects. --no-save keeps the lock file as it is.
+  npm install --no-audit --no-fund --no-save --loglevel=error >&2 \
     || die "npm could not install the packages (see above): check access to the npm registry."
 fi
 
