@@ -3,8 +3,8 @@
 
 // C0/C1 control characters except tab and newline, plus lone UTF-16 surrogates,
 // byte-order marks and other non-characters that junk input tends to carry.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const JUNK =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface CleanText {
