@@ -32,6 +32,7 @@ async function main() {
     port: 17233,
     uiPort: 18233,
     namespace: 'default',
+    persist: process.env.BENCH_PERSIST !== '0',
   });
   const claude = new ScriptedClaude();
   claude.script = () => say('ok');

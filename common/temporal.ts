@@ -58,6 +58,8 @@ export interface EmbeddedTemporalOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** Keep state in DATA_DIR (the default); false runs in memory (benchmarks). */
+  persist?: boolean;
 }
 
 export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
@@ -66,8 +68,7 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   const args = [
     'server',
     'start-dev',
-    '--db-filename',
-    join(dataDir, 'temporal.sqlite'),
+    ...(opts.persist === false ? [] : ['--db-filename', join(dataDir, 'temporal.sqlite')]),
     '--ip',
     '127.0.0.1',
     '--port',

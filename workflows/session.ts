@@ -101,6 +101,9 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     return { role: 'user', content: blocks };
   }
 
+  /** Fire-and-forget activities of the current turn, settled before the next one. */
+  const background: Promise<unknown>[] = [];
+
   async function runTurn(): Promise<void> {
     state.turn += 1;
     const turnKey = `${sessionId}/turn-${state.turn}`;
@@ -126,12 +129,12 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     let conversation: ChatMessage[] = [...state.history, turn];
     let sideEffects = false;
     for (let round = 0; ; round++) {
-      const typingShown = typing.sendTyping({ chatId: telegramId }).catch(() => undefined);
+      // "typing…" shows while Claude thinks; the answer never waits for it.
+      background.push(typing.sendTyping({ chatId: telegramId }).catch(() => undefined));
       let response;
       try {
         response = await callClaude({ sessionId, telegramId, messages: conversation });
       } catch (err) {
-        await typingShown;
         const rejected = isFailureOfType(err, FailureTypes.claudeRejected);
         log.error(rejected ? 'Claude rejected the turn' : 'Claude unavailable for the turn', {
           turn: state.turn,
@@ -144,7 +147,6 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
         state.pendingContext = [];
         return;
       }
-      await typingShown;
       state.addUsage(response.usage);
 
       // More messages arrived while Claude was thinking, and nothing has been done yet:
@@ -216,6 +218,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     } finally {
       state.busy = false;
     }
+    await Promise.all(background.splice(0));
     turnsThisRun += 1;
     if (turnsThisRun >= settings.turnsPerRun || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
