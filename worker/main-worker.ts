@@ -2,11 +2,12 @@
 // need the live Telegram connection.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Client } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
+import { log } from '../common/logger.ts';
 import { WORKFLOWS_PATH } from '../common/paths.ts';
 import { SessionRouter } from '../common/session-router.ts';
 
@@ -17,10 +18,20 @@ export interface MainWorkerOptions {
   db: Db;
   anthropic: Anthropic;
   /** A pre-built workflow bundle (tests, benchmarks); by default the workflows are bundled at start. */
-  workflowBundle?: { codePath: string };
+  workflowBundle?: { codePath: string } | { code: string };
   /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout). */
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
 }
+
+// The bundler's webpack report is noise at start-up; warnings and errors still show.
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  log: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => log.warn(message, meta),
+  error: (message: string, meta?: Record<string, unknown>) => log.error(message, meta),
+};
 
 export async function createMainWorker({
   connection,
@@ -35,7 +46,8 @@ export async function createMainWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle:
+      workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger })),
     activities: createActivities({ db, anthropic, config, router: new SessionRouter(client, config) }),
     ...tuning,
   });
