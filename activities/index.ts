@@ -5,6 +5,7 @@ import type { Db } from '../common/db.ts';
 import type { SessionRouter } from '../common/session-router.ts';
 import { createClaudeActivities } from './claude.ts';
 import { createToolActivities } from './tools/execute.ts';
+import { createVoiceActivities } from './voice.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -16,6 +17,7 @@ export interface ActivityDeps {
 export function createActivities({ db, anthropic, config, router }: ActivityDeps) {
   return {
     ...createClaudeActivities({ db, anthropic, config }),
+    ...createVoiceActivities({ config }),
     ...createToolActivities({
       db,
       config,

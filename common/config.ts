@@ -2,6 +2,7 @@
 // Every variable is declared here and documented in `.env.example` (a test keeps the
 // two in step). Problems are collected and reported together, one sentence each.
 import { DEFAULT_DATABASE_URL } from './defaults.ts';
+import { UserFacingError } from './errors.ts';
 
 export interface Config {
   ownerTelegramId: number;
@@ -23,12 +24,27 @@ export interface Config {
   maxMessageChars: number;
   sessionTurnsPerRun: number;
   sessionHistoryMessages: number;
+  /** Telegram app credentials from my.telegram.org; unset means no Telegram gateway (simulator only). */
+  telegramApiId: number | undefined;
+  telegramApiHash: string | undefined;
+  /** A saved login (StringSession); by default it is kept in DATA_DIR/telegram.session. */
+  telegramSession: string | undefined;
+  /** When not empty, only these people (and the owner) are answered. */
+  telegramAllowUserIds: number[];
+  telegramDenyUserIds: number[];
+  /** Minimum gap between two messages to the same chat. */
+  telegramSendIntervalMs: number;
+  maxFileMb: number;
+  whisperBaseUrl: string;
+  whisperApiKey: string | undefined;
+  whisperModel: string;
+  whisperLanguage: string | undefined;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   constructor(readonly problems: string[]) {
     super(
       `Configuration problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`,
@@ -47,10 +63,18 @@ class Problem {
 export interface ConfigNeeds {
   /** The worker calls Claude and must have a key; the chat simulator does not. */
   claude?: boolean;
+  /** `npm run setup` discovers the owner's id by logging in, so it cannot require it. */
+  owner?: boolean;
 }
 
 /** Names of variables whose values are secrets: never logged, never echoed. */
-export const SECRET_VARIABLES = ['ANTHROPIC_API_KEY', 'DATABASE_URL'] as const;
+export const SECRET_VARIABLES = [
+  'ANTHROPIC_API_KEY',
+  'DATABASE_URL',
+  'TELEGRAM_API_HASH',
+  'TELEGRAM_SESSION',
+  'WHISPER_API_KEY',
+] as const;
 
 export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude: true }): Config {
   const problems: string[] = [];
@@ -81,7 +105,8 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
   const ownerRaw = read('OWNER_TELEGRAM_ID');
   let ownerTelegramId = 0;
   if (ownerRaw === undefined) {
-    problems.push('OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).');
+    if (needs.owner !== false)
+      problems.push('OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).');
   } else if (!/^\d{1,16}$/.test(ownerRaw) || !Number.isSafeInteger(Number(ownerRaw)) || Number(ownerRaw) <= 0) {
     problems.push(`OWNER_TELEGRAM_ID must be your Telegram user id (a positive whole number), got "${ownerRaw}".`);
   } else {
@@ -113,6 +138,30 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     problems.push(`TEMPORAL_ADDRESS must be host:port, such as "temporal:7233", got "${temporalAddress}".`);
   }
 
+  const idList = (raw: string): number[] | Problem => {
+    const ids = raw
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return ids.every((x) => /^\d{1,16}$/.test(x))
+      ? ids.map(Number)
+      : new Problem(`must be a comma-separated list of Telegram user ids, got "${raw}".`);
+  };
+  const telegramApiId = check<number | undefined>(
+    'TELEGRAM_API_ID',
+    undefined,
+    integer('your app id from my.telegram.org', 1),
+  );
+  const telegramApiHash = read('TELEGRAM_API_HASH');
+  if (telegramApiHash !== undefined && !/^[0-9a-f]{32}$/i.test(telegramApiHash)) {
+    problems.push('TELEGRAM_API_HASH must be the 32-character hex api_hash from my.telegram.org.');
+  }
+  if ((telegramApiId === undefined) !== (telegramApiHash === undefined)) {
+    problems.push('TELEGRAM_API_ID and TELEGRAM_API_HASH go together: set both (from my.telegram.org) or neither.');
+  }
+  const whisperBaseUrl = read('WHISPER_BASE_URL') ?? 'https://api.openai.com/v1';
+  if (!isHttpUrl(whisperBaseUrl)) problems.push(`WHISPER_BASE_URL must be an http(s) URL, got "${whisperBaseUrl}".`);
+
   const logLevel = check<LogLevel>('LOG_LEVEL', 'info', (raw) =>
     (LOG_LEVELS as readonly string[]).includes(raw)
       ? (raw as LogLevel)
@@ -139,6 +188,17 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     maxMessageChars: check('MAX_MESSAGE_CHARS', 16000, integer('a character count', 100, 200000)),
     sessionTurnsPerRun: check('SESSION_TURNS_PER_RUN', 100, integer('a turn count', 1, 10000)),
     sessionHistoryMessages: check('SESSION_HISTORY_MESSAGES', 40, integer('a message count', 2, 1000)),
+    telegramApiId,
+    telegramApiHash,
+    telegramSession: read('TELEGRAM_SESSION'),
+    telegramAllowUserIds: check('TELEGRAM_ALLOW_USER_IDS', [], idList),
+    telegramDenyUserIds: check('TELEGRAM_DENY_USER_IDS', [], idList),
+    telegramSendIntervalMs: check('TELEGRAM_SEND_INTERVAL_MS', 1000, integer('milliseconds', 0, 60000)),
+    maxFileMb: check('MAX_FILE_MB', 20, integer('megabytes', 1, 2000)),
+    whisperBaseUrl,
+    whisperApiKey: read('WHISPER_API_KEY'),
+    whisperModel: read('WHISPER_MODEL') ?? 'whisper-1',
+    whisperLanguage: read('WHISPER_LANGUAGE'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -172,7 +232,9 @@ function isPostgresUrl(value: string): boolean {
 
 /** The secret values present in a config, for the log redactor. */
 export function secretValues(config: Config): string[] {
-  const secrets = [config.anthropicApiKey];
+  const secrets = [config.anthropicApiKey, config.telegramApiHash, config.telegramSession, config.whisperApiKey].filter(
+    (s): s is string => s !== undefined,
+  );
   try {
     const password = new URL(config.databaseUrl).password;
     if (password) secrets.push(decodeURIComponent(password), password);

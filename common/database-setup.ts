@@ -3,10 +3,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
+import { UserFacingError } from './errors.ts';
 import { redact } from './logger.ts';
 import { REPO_ROOT } from './paths.ts';
 
-export class DatabaseUnavailable extends Error {}
+export class DatabaseUnavailable extends UserFacingError {}
 
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);

@@ -47,4 +47,6 @@ export const FailureTypes = {
   claudeRejected: 'ClaudeRejectedRequest',
   /** The Telegram peer cannot receive messages (deleted account, blocked us...). */
   chatUnreachable: 'ChatUnreachable',
+  /** A voice note that cannot be transcribed (corrupt audio, no speech, no Whisper configured). */
+  voiceUnreadable: 'VoiceUnreadable',
 } as const;

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import dotenv from 'dotenv';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { LogLevel as TemporalLogLevel } from '@temporalio/worker';
-import { ConfigError, loadConfig, secretValues } from './config.ts';
+import { loadConfig, secretValues } from './config.ts';
 import type { Config, ConfigNeeds } from './config.ts';
-import { DatabaseUnavailable } from './database-setup.ts';
+import { UserFacingError } from './errors.ts';
 import { configureLogging, log } from './logger.ts';
 import { REPO_ROOT } from './paths.ts';
-import { TemporalUnavailable } from './temporal.ts';
 
 const TEMPORAL_LEVELS: Record<Config['logLevel'], TemporalLogLevel> = {
   debug: 'DEBUG',
@@ -36,7 +35,7 @@ export function runEntrypoint(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      if (err instanceof ConfigError || err instanceof DatabaseUnavailable || err instanceof TemporalUnavailable) {
+      if (err instanceof UserFacingError) {
         process.stderr.write(`${err.message}\n`);
       } else {
         log.error('Stopped by an unexpected error', {

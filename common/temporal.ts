@@ -6,9 +6,10 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { UserFacingError } from './errors.ts';
 import { VENV_BIN } from './paths.ts';
 
-export class TemporalUnavailable extends Error {}
+export class TemporalUnavailable extends UserFacingError {}
 
 /** The Temporal CLI: TEMPORAL_CLI_PATH, else the project's pinned install, else `temporal` on PATH. */
 export function findTemporalCli(explicitPath?: string): string | undefined {

@@ -7,9 +7,13 @@ import { log } from '../common/logger.ts';
 import { displayNameOf, roleOf } from '../common/people.ts';
 import type { SessionRouter } from '../common/session-router.ts';
 import { cleanIncomingText } from '../common/text.ts';
+import type { Attachment } from '../workflows/session-api.ts';
+import type { OwnerCommands } from './owner-commands.ts';
 
 export interface InboundSender {
   telegramId: number;
+  /** MTProto access hash, kept so replies can address this person after a restart. */
+  accessHash?: string;
   username?: string;
   firstName?: string;
   lastName?: string;
@@ -22,9 +26,11 @@ export interface InboundMessage {
   messageId: number;
   text: string;
   date?: Date;
+  attachments?: Attachment[];
+  notes?: string[];
 }
 
-export type ReceiveOutcome = 'delivered' | 'ignored-blocked';
+export type ReceiveOutcome = 'delivered' | 'duplicate' | 'ignored-blocked' | 'command';
 
 export class InvalidInboundMessage extends Error {}
 
@@ -32,6 +38,8 @@ export interface GatewayDeps {
   db: Db;
   router: SessionRouter;
   config: Pick<Config, 'ownerTelegramId' | 'maxMessageChars'>;
+  /** The owner's /commands; without it they reach the session as text. */
+  commands?: OwnerCommands;
 }
 
 export class GatewayCore {
@@ -52,6 +60,7 @@ export class GatewayCore {
       ...(from.firstName !== undefined && { firstName: from.firstName }),
       ...(from.lastName !== undefined && { lastName: from.lastName }),
       ...(from.phone !== undefined && { phone: from.phone }),
+      ...(from.accessHash !== undefined && { accessHash: from.accessHash }),
     };
     const user = await db.user.upsert({
       where: { telegramId },
@@ -64,11 +73,11 @@ export class GatewayCore {
     }
 
     // The full text is kept (made well-formed: PostgreSQL text cannot hold NUL or broken
-    // UTF-16); the session gets a cleaned,
-    // bounded copy. Redelivery of the same message id changes nothing here, and the
-    // session drops it by id.
-    await db.incomingMessage.upsert({
-      where: { chatId_messageId: { chatId: telegramId, messageId: BigInt(message.messageId) } },
+    // UTF-16). A message already handed to the session is a duplicate (a gateway restart,
+    // a catch-up after reconnecting); one recorded but not yet signalled is signalled now.
+    const key = { chatId_messageId: { chatId: telegramId, messageId: BigInt(message.messageId) } };
+    const recorded = await db.incomingMessage.upsert({
+      where: key,
       create: {
         chatId: telegramId,
         messageId: BigInt(message.messageId),
@@ -77,6 +86,13 @@ export class GatewayCore {
       },
       update: {},
     });
+    if (recorded.signalledAt) return 'duplicate';
+
+    if (user.role === 'owner' && (await this.deps.commands?.handle(from.telegramId, message.messageId, message.text))) {
+      await db.incomingMessage.update({ where: key, data: { signalledAt: new Date() } });
+      return 'command';
+    }
+
     const clean = cleanIncomingText(message.text, config.maxMessageChars);
     await router.deliverMessage(
       { telegramId: from.telegramId, displayName: displayNameOf(user, `id ${from.telegramId}`) },
@@ -86,8 +102,11 @@ export class GatewayCore {
         originalLength: clean.originalLength,
         truncated: clean.truncated,
         sentAt: (message.date ?? new Date()).toISOString(),
+        ...(message.attachments?.length && { attachments: message.attachments }),
+        ...(message.notes?.length && { notes: message.notes }),
       },
     );
+    await db.incomingMessage.update({ where: key, data: { signalledAt: new Date() } });
     return 'delivered';
   }
 }

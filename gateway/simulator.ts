@@ -10,6 +10,7 @@ import { runEntrypoint, startup } from '../common/entrypoint.ts';
 import { SessionRouter } from '../common/session-router.ts';
 import { connectTemporal } from '../common/temporal.ts';
 import { GatewayCore } from './core.ts';
+import { OwnerCommands } from './owner-commands.ts';
 import type { InboundSender } from './core.ts';
 import { SimulatedTelegram } from './simulated-telegram.ts';
 import { createTelegramActivities } from './transport.ts';
@@ -17,8 +18,9 @@ import { createTelegramActivities } from './transport.ts';
 const HELP = `Type a message and press Enter to send it.
   /as owner                         talk as the owner
   /as <id> <first name> [@username] talk as a contact, e.g. /as 1001 Alice @alice
-  /help                             this help
-  /quit                             leave (Ctrl-D works too)`;
+  /?                                this help
+  /quit                             leave (Ctrl-D works too)
+As the owner, /help, /status and /reset are the assistant's own commands.`;
 
 export function parsePersona(args: string, ownerTelegramId: number): InboundSender | string {
   const words = args.trim().split(/\s+/).filter(Boolean);
@@ -58,10 +60,12 @@ async function run(): Promise<void> {
   });
   const workerRun = worker.run();
   try {
+    const client = new Client({ connection, namespace: config.temporalNamespace });
     const gateway = new GatewayCore({
       db,
-      router: new SessionRouter(new Client({ connection, namespace: config.temporalNamespace }), config),
+      router: new SessionRouter(client, config),
       config,
+      commands: new OwnerCommands(client, telegram),
     });
     print(`Connected to Temporal at ${address}. You are the owner.\n${HELP}`);
     prompt();
@@ -79,7 +83,7 @@ async function run(): Promise<void> {
           );
           print(`Now talking as ${names.get(next.telegramId)} (id ${next.telegramId}).`);
         }
-      } else if (text.trim() === '/help') print(HELP);
+      } else if (text.trim() === '/?') print(HELP);
       else if (text.trim() === '/quit') break;
       else {
         const outcome = await gateway.receive({ from: persona, messageId: ++nextMessageId, text });

@@ -57,6 +57,28 @@ describe('config', () => {
     );
   });
 
+  it('checks the Telegram settings go together and keeps their secrets out of logs', () => {
+    expect(problemsOf({ ...GOOD, TELEGRAM_API_ID: '12345' })).toEqual([
+      'TELEGRAM_API_ID and TELEGRAM_API_HASH go together: set both (from my.telegram.org) or neither.',
+    ]);
+    expect(problemsOf({ ...GOOD, TELEGRAM_DENY_USER_IDS: '1, two' })).toEqual([
+      'TELEGRAM_DENY_USER_IDS must be a comma-separated list of Telegram user ids, got "1, two".',
+    ]);
+    const config = loadConfig({
+      ...GOOD,
+      TELEGRAM_API_ID: '12345',
+      TELEGRAM_API_HASH: 'abcdefabcdefabcdefabcdefabcdef12',
+      TELEGRAM_SESSION: '1BVtsOK4Bu-session-string',
+      WHISPER_API_KEY: 'sk-whisper-value',
+      TELEGRAM_ALLOW_USER_IDS: '5, 6',
+    });
+    expect(config.telegramAllowUserIds).toEqual([5, 6]);
+    configureLogging('info', secretValues(config));
+    expect(redact('hash abcdefabcdefabcdefabcdefabcdef12 session 1BVtsOK4Bu-session-string key sk-whisper-value')).toBe(
+      'hash [redacted] session [redacted] key [redacted]',
+    );
+  });
+
   it('does not require a Claude key where none is needed (the chat simulator)', () => {
     expect(() => loadConfig({ OWNER_TELEGRAM_ID: '42' }, { claude: false })).not.toThrow();
   });
@@ -75,7 +97,7 @@ describe('config', () => {
 
   it('documents in .env.example exactly the variables the code reads', () => {
     const source = readFileSync(join(REPO_ROOT, 'common', 'config.ts'), 'utf8');
-    const read = new Set([...source.matchAll(/(?:read|check(?:<\w+>)?)\('([A-Z_]+)'/g)].map((m) => m[1]));
+    const read = new Set([...source.matchAll(/(?:read|check(?:<[^>]+>)?)\('([A-Z_]+)'/g)].map((m) => m[1]));
     const documented = new Set(
       [...readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]),
     );
@@ -102,6 +124,12 @@ describe('config', () => {
     expect(badConfig.stderr).toContain('OWNER_TELEGRAM_ID must be your Telegram user id');
     expect(badConfig.stderr).not.toMatch(/\n\s+at /);
     expect(badConfig.stderr + badConfig.stdout).not.toContain('sk-ant-should-not-leak');
+
+    const noLogin = run({ ...GOOD, TELEGRAM_API_ID: '12345', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef' });
+    expect(noLogin.status).toBe(1);
+    expect(noLogin.stderr.trim()).toBe(
+      'No Telegram login yet: run `npm run setup` to log in to your account, then `npm start`.',
+    );
 
     const noDatabase = run({ ...GOOD, DATABASE_URL: 'postgresql://postgres:pw-should-not-leak@127.0.0.1:1/jobs' });
     expect(noDatabase.status).toBe(1);

@@ -11,9 +11,17 @@ import { connectTemporal, findTemporalCli, startEmbeddedTemporal, TemporalUnavai
 import type { EmbeddedTemporal } from '../common/temporal.ts';
 import { createClaudeClient } from './claude-client.ts';
 import { createMainWorker } from './main-worker.ts';
+import { TelegramLoginNeeded } from '../gateway/telegram/client.ts';
+import { startTelegramGateway } from '../gateway/telegram/run-gateway.ts';
+import { loadTelegramSession } from '../gateway/telegram/session-store.ts';
 
 async function run(): Promise<void> {
   const config = startup({ claude: true });
+  if (config.telegramApiId && !(await loadTelegramSession(config))) {
+    throw new TelegramLoginNeeded(
+      'No Telegram login yet: run `npm run setup` to log in to your account, then `npm start`.',
+    );
+  }
   await prepareDatabase(config.databaseUrl);
   log.info('Database ready');
 
@@ -49,10 +57,21 @@ async function run(): Promise<void> {
       db,
       anthropic: createClaudeClient(config),
     });
+    // With Telegram configured, the gateway runs in this process too; without it, the
+    // assistant is reachable through `npm run chat`.
+    const telegram = config.telegramApiId
+      ? await startTelegramGateway({ config, db, client, connection: nativeConnection })
+      : undefined;
     log.info(
-      `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Talk to it with: npm run chat`,
+      telegram
+        ? `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}) and answering in Telegram.`
+        : `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Telegram is not configured (TELEGRAM_API_ID/HASH); talk to it with: npm run chat`,
     );
-    await worker.run();
+    try {
+      await Promise.all([worker.run(), telegram?.worker.run()]);
+    } finally {
+      await telegram?.close();
+    }
   } finally {
     await db.$disconnect();
     await nativeConnection.close();

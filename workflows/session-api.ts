@@ -21,10 +21,24 @@ export interface SessionInput {
   carried?: CarriedSessionState;
 }
 
+/** A file that came with a message, saved in the person's workspace by the gateway. */
+export interface Attachment {
+  kind: 'voice' | 'photo' | 'file';
+  /** Relative to the workspace root. */
+  path: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  durationSeconds?: number;
+}
+
 /** A person's message, as recorded by the gateway. */
 export interface MessageReceivedInput {
   messageId: number;
   text: string;
+  attachments?: Attachment[];
+  /** What else arrived, described for the model (a sticker, a location, a file too large to keep...). */
+  notes?: string[];
   /** Characters in the message as sent, before cleaning/truncation, to tell the person what was cut. */
   originalLength: number;
   truncated: boolean;
@@ -66,4 +80,6 @@ export interface SessionStatus {
 
 export const messageReceivedSignal = defineSignal<[MessageReceivedInput]>('messageReceived');
 export const ownerNoticeSignal = defineSignal<[OwnerNoticeInput]>('ownerNotice');
+/** Start a fresh conversation context (the owner's /reset); queued messages are kept. */
+export const resetSignal = defineSignal('reset');
 export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');

@@ -49,6 +49,12 @@ export class SessionState {
     this.inbox.push({ kind: 'notice', notice });
   }
 
+  /** A fresh conversation context; queued messages and usage are kept. */
+  reset(): void {
+    this.history = [];
+    this.pendingContext = [];
+  }
+
   hasWork(): boolean {
     return this.inbox.length > 0;
   }

@@ -19,7 +19,7 @@ import type { ChatMessage, ContentBlock } from '../common/domain.ts';
 import { Replies } from '../common/replies.ts';
 import type { TelegramActivities } from '../common/telegram-contract.ts';
 import { isBlank } from '../common/text.ts';
-import { messageReceivedSignal, ownerNoticeSignal, sessionStatusQuery } from './session-api.ts';
+import { messageReceivedSignal, ownerNoticeSignal, resetSignal, sessionStatusQuery } from './session-api.ts';
 import type { MessageReceivedInput, OwnerNoticeInput, SessionInput } from './session-api.ts';
 import { SessionState } from './session-state.ts';
 
@@ -39,10 +39,21 @@ const { callClaude } = proxyActivities<Activities>({
   },
 });
 
+const { transcribeVoice } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: [FailureTypes.voiceUnreadable],
+  },
+});
+
 const { executeTool } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
+
+const UNREADABLE_VOICE = '[A voice note arrived but could not be transcribed; the person has been asked to resend it.]';
 
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
@@ -70,6 +81,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
   setHandler(messageReceivedSignal, (message) => state.enqueueMessage(message));
   setHandler(ownerNoticeSignal, (notice) => state.enqueueNotice(notice));
   setHandler(sessionStatusQuery, () => state.status(telegramId, role));
+  setHandler(resetSignal, () => state.reset());
 
   async function send(chatId: number, text: string, idempotencyKey: string): Promise<void> {
     try {
@@ -87,17 +99,52 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     );
   }
 
-  /** The person's messages as one user turn; null when nothing readable arrived. */
-  function userTurn(messages: MessageReceivedInput[]): ChatMessage | null {
-    const readable = messages.filter((m) => !isBlank(m.text));
-    if (readable.length === 0) return null;
-    const blocks: ContentBlock[] = state.pendingContext.map((text) => ({ type: 'text', text }));
-    for (const m of readable) {
+  /**
+   * What the model reads of one message: its text, voice notes transcribed, files
+   * described. Null when nothing readable arrived; a voice note that cannot be
+   * transcribed is answered here, politely.
+   */
+  async function readMessage(m: MessageReceivedInput, turnKey: string): Promise<string | null> {
+    const parts: string[] = [];
+    if (!isBlank(m.text)) {
       const cut = m.truncated
         ? `\n[This message was cut: ${m.originalLength} characters were sent; the first ${m.text.length} are shown.]`
         : '';
-      blocks.push({ type: 'text', text: m.text + cut });
+      parts.push(m.text + cut);
     }
+    for (const a of m.attachments ?? []) {
+      if (a.kind !== 'voice') {
+        parts.push(
+          `[${a.kind === 'photo' ? 'Photo' : 'File'} received and saved in the workspace: "${a.fileName}" (${describeSize(a.sizeBytes)}, ${a.mimeType}) at ${a.path}]`,
+        );
+        continue;
+      }
+      try {
+        const { text } = await transcribeVoice({
+          telegramId,
+          path: a.path,
+          fileName: a.fileName,
+          mimeType: a.mimeType,
+        });
+        parts.push(`[Voice note${a.durationSeconds ? ` (${a.durationSeconds} s)` : ''}, transcribed]: ${text}`);
+      } catch (err) {
+        log.warn('Voice note could not be transcribed', { messageId: m.messageId, error: describe(err) });
+        await send(telegramId, Replies.voiceUnreadable, `${turnKey}/voice-${m.messageId}`);
+        parts.push(UNREADABLE_VOICE);
+      }
+    }
+    parts.push(...(m.notes ?? []));
+    // A message that was only an unreadable voice note has been answered; nothing to think about.
+    if (parts.length === 0 || parts.every((p) => p === UNREADABLE_VOICE)) return null;
+    return parts.join('\n');
+  }
+
+  /** The person's messages as one user turn; null when nothing readable arrived. */
+  function userTurn(readings: Array<string | null>): ChatMessage | null {
+    const readable = readings.filter((r): r is string => r !== null);
+    if (readable.length === 0) return null;
+    const blocks: ContentBlock[] = state.pendingContext.map((text) => ({ type: 'text', text }));
+    for (const text of readable) blocks.push({ type: 'text', text });
     return { role: 'user', content: blocks };
   }
 
@@ -108,21 +155,33 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     state.turn += 1;
     const turnKey = `${sessionId}/turn-${state.turn}`;
     const messages: MessageReceivedInput[] = [];
+    const readings: Array<string | null> = [];
     const takeMessages = async () => {
       for (const item of state.takeInbox()) {
-        if (item.kind === 'notice') await deliverNotice(item.notice);
-        else messages.push(item.message);
+        if (item.kind === 'notice') {
+          await deliverNotice(item.notice);
+          continue;
+        }
+        const m = item.message;
+        messages.push(m);
+        if (m.truncated) {
+          await send(
+            telegramId,
+            Replies.truncated(m.originalLength, m.text.length),
+            `${turnKey}/truncated-${m.messageId}`,
+          );
+        }
+        readings.push(await readMessage(m, turnKey));
       }
     };
     await takeMessages();
     if (messages.length === 0) return;
 
-    for (const m of messages.filter((m) => m.truncated)) {
-      await send(telegramId, Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
-    }
-    let turn = userTurn(messages);
+    let turn = userTurn(readings);
     if (!turn) {
-      await send(telegramId, Replies.emptyMessage, `${turnKey}/empty`);
+      const hadAttachments = messages.some((m) => (m.attachments ?? []).length > 0);
+      // An unreadable voice note was already answered; anything else empty gets a word.
+      if (!hadAttachments) await send(telegramId, Replies.emptyMessage, `${turnKey}/empty`);
       return;
     }
 
@@ -153,7 +212,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       // think again with all of them, so a burst gets one coherent answer.
       if (!sideEffects && state.hasQueuedMessages()) {
         await takeMessages();
-        turn = userTurn(messages) ?? turn;
+        turn = userTurn(readings) ?? turn;
         conversation = [...state.history, turn];
         continue;
       }
@@ -226,6 +285,12 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       await continueAsNew<typeof sessionWorkflow>({ ...input, carried: state.snapshot() });
     }
   }
+}
+
+function describeSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function isFailureOfType(err: unknown, type: string): boolean {

@@ -17,6 +17,7 @@ import { createTelegramActivities } from '../../gateway/transport.ts';
 import { createClaudeClient } from '../../worker/claude-client.ts';
 import { createMainWorker } from '../../worker/main-worker.ts';
 import { ScriptedClaude } from './scripted-claude.ts';
+import type { TelegramActivities } from '../../common/telegram-contract.ts';
 
 let runtimeInstalled = false;
 
@@ -29,8 +30,11 @@ export interface TestStack {
   gateway: GatewayCore;
   router: SessionRouter;
   owner: InboundSender;
-  /** Runs the main worker and the telegram-queue worker until `fn` settles. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs the main worker and the telegram-queue worker until `fn` settles. The telegram
+   * queue is served by the simulated Telegram unless other activities are given.
+   */
+  run<T>(fn: () => Promise<T>, telegramActivities?: TelegramActivities): Promise<T>;
   mainWorker(): Promise<Worker>;
   /** A unique person for one test. */
   newContact(firstName: string): InboundSender;
@@ -95,12 +99,12 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
     router,
     owner,
     mainWorker,
-    async run(fn) {
+    async run(fn, telegramActivities) {
       const main = await mainWorker();
       const tg = await Worker.create({
         connection: temporal.nativeConnection,
         taskQueue: config.telegramTaskQueue,
-        activities: createTelegramActivities(telegram),
+        activities: telegramActivities ?? createTelegramActivities(telegram),
       });
       return main.runUntil(tg.runUntil(fn));
     },

@@ -1,0 +1,134 @@
+// The `telegram` task queue's transport over MTProto. Every part of a reply is sent
+// with `messages.SendMessage` and a random_id derived from the activity's idempotency
+// key, so retries never duplicate; sends to one chat are paced; flood waits are waited
+// out (or handed back to Temporal as a retry delay) with the same random_id.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Api, errors, helpers } from 'telegram';
+import { FailureTypes } from '../../common/domain.ts';
+import type { SendMessageInput } from '../../common/telegram-contract.ts';
+import type { ChatTransport } from '../transport.ts';
+import { formatForTelegram } from './format.ts';
+import { randomIdFor } from './random-id.ts';
+
+/** The one network call the transport makes: GramJS's `client.invoke`. */
+export type Invoke = <R extends Api.AnyRequest>(request: R) => Promise<R['__response']>;
+
+export interface TelegramTransportOptions {
+  invoke: Invoke;
+  /** The peer to address a person with (their access hash comes from an earlier update). */
+  peerFor(chatId: number): Promise<Api.TypeInputPeer>;
+  sendIntervalMs: number;
+  /** Flood waits up to this long are waited out inside the activity; longer ones become a Temporal retry delay. */
+  maxInlineFloodWaitSeconds?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+// Errors that mean this person cannot receive messages from us at all.
+const UNREACHABLE = [
+  'USER_IS_BLOCKED',
+  'PEER_ID_INVALID',
+  'INPUT_USER_DEACTIVATED',
+  'USER_DEACTIVATED',
+  'YOU_BLOCKED_USER',
+];
+
+export class TelegramTransport implements ChatTransport {
+  private readonly lastSentAt = new Map<number, number>();
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TelegramTransportOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = options.now ?? Date.now;
+  }
+
+  async send({ chatId, text, idempotencyKey }: SendMessageInput): Promise<number[]> {
+    const peer = await this.options.peerFor(chatId);
+    const ids: number[] = [];
+    const parts = formatForTelegram(text);
+    for (const [index, part] of parts.entries()) {
+      const randomId = randomIdFor(parts.length === 1 ? idempotencyKey : `${idempotencyKey}#${index}`);
+      await this.pace(chatId);
+      const result = await this.withFloodWait(() =>
+        this.options.invoke(
+          new Api.messages.SendMessage({
+            peer,
+            message: part.text,
+            entities: part.entities.length > 0 ? part.entities : undefined,
+            randomId,
+            noWebpage: true,
+          }),
+        ),
+      );
+      ids.push(sentMessageId(result, randomId));
+    }
+    return ids;
+  }
+
+  async typing(chatId: number): Promise<void> {
+    const peer = await this.options.peerFor(chatId);
+    await this.options.invoke(new Api.messages.SetTyping({ peer, action: new Api.SendMessageTypingAction() }));
+  }
+
+  private async pace(chatId: number): Promise<void> {
+    const wait = (this.lastSentAt.get(chatId) ?? -Infinity) + this.options.sendIntervalMs - this.now();
+    if (wait > 0) await this.sleep(wait);
+    this.lastSentAt.set(chatId, this.now());
+  }
+
+  private async withFloodWait<T>(call: () => Promise<T>): Promise<T> {
+    const inlineLimit = this.options.maxInlineFloodWaitSeconds ?? 30;
+    for (;;) {
+      try {
+        return await call();
+      } catch (err) {
+        if (err instanceof errors.FloodWaitError) {
+          if (err.seconds > inlineLimit) {
+            throw ApplicationFailure.create({
+              type: 'TelegramFloodWait',
+              message: `Telegram asks to wait ${err.seconds} s before sending again`,
+              nextRetryDelay: err.seconds * 1000,
+            });
+          }
+          heartbeat();
+          await this.sleep(err.seconds * 1000);
+          continue;
+        }
+        if (err instanceof errors.RPCError && UNREACHABLE.includes(err.errorMessage)) {
+          throw ApplicationFailure.create({
+            type: FailureTypes.chatUnreachable,
+            message: `Telegram refused the message: ${err.errorMessage}`,
+            nonRetryable: true,
+          });
+        }
+        throw err;
+      }
+    }
+  }
+}
+
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Not inside an activity (direct use, tests): nothing to report to.
+  }
+}
+
+/** The id Telegram gave the sent message, from whichever Updates shape it answered with. */
+function sentMessageId(result: Api.TypeUpdates, randomId: ReturnType<typeof randomIdFor>): number {
+  if (result instanceof Api.UpdateShortSentMessage) return result.id;
+  if (result instanceof Api.Updates || result instanceof Api.UpdatesCombined) {
+    for (const update of result.updates) {
+      if (
+        update instanceof Api.UpdateMessageID &&
+        update.randomId &&
+        helpers.returnBigInt(update.randomId).equals(randomId)
+      ) {
+        return update.id;
+      }
+    }
+  }
+  return 0;
+}
