@@ -9,6 +9,9 @@ import type { ChatMessage, ContentBlock, TokenUsage } from '../common/domain.ts'
 import { log } from '../common/logger.ts';
 import { displayNameOf, roleOf } from '../common/people.ts';
 import { externalSystemPrompt, ownerSystemPrompt } from '../common/prompts.ts';
+import { formatSpanInZones } from '../common/time-zones.ts';
+import { ACTIVE_STATUSES } from '../workflows/negotiation-api.ts';
+import type { MeetingTerms } from '../workflows/negotiation-api.ts';
 import { toolsForRole } from './tools/registry.ts';
 
 export interface ClaudeStepInput {
@@ -46,13 +49,45 @@ export function createClaudeActivities({ anthropic, db, config }: ClaudeDeps) {
       ownerName,
       contactName: person ? displayNameOf(person, 'this person') : 'this person',
       today,
+      conversations: await activeConversationsOf(telegramId, owner?.timeZone ?? config.ownerTimeZone, person?.timeZone),
+    });
+  }
+
+  /**
+   * The contact's active conversation tasks, as the contact's session may see them: the
+   * brief and the meeting windows only — never the owner's private notes.
+   */
+  async function activeConversationsOf(telegramId: number, ownerZone: string, contactZone: string | null | undefined) {
+    const tasks = await db.conversationTask.findMany({
+      where: { userId: BigInt(telegramId), status: { in: ACTIVE_STATUSES } },
+      orderBy: { createdAt: 'asc' },
+    });
+    return tasks.map((task) => {
+      const context = task.context as { brief?: string; meeting?: MeetingTerms };
+      const windows = context.meeting?.windows
+        .map((w) => formatSpanInZones(w.startUtc, w.endUtc, [ownerZone, contactZone ?? ownerZone]))
+        .join('; ');
+      return {
+        id: task.id,
+        type: task.type,
+        status: task.status,
+        brief: context.brief ?? '',
+        meeting: context.meeting
+          ? `${context.meeting.durationMinutes} minutes${context.meeting.place ? `, ${context.meeting.place}` : ''}; the owner is available: ${windows}`
+          : undefined,
+      };
     });
   }
 
   return {
     async callClaude(input: ClaudeStepInput): Promise<ClaudeStepOutput> {
       const role = roleOf(input.telegramId, config.ownerTelegramId);
-      const tools: Anthropic.Tool[] = toolsForRole(role).map((tool) => ({
+      const activeConversation =
+        role === 'external' &&
+        (await db.conversationTask.count({
+          where: { userId: BigInt(input.telegramId), status: { in: ACTIVE_STATUSES } },
+        })) > 0;
+      const tools: Anthropic.Tool[] = toolsForRole(role, { activeConversation }).map((tool) => ({
         name: tool.name,
         description: tool.description,
         input_schema: tool.jsonSchema,

@@ -4,6 +4,7 @@ import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
 import type { SessionRouter } from '../common/session-router.ts';
 import { createClaudeActivities } from './claude.ts';
+import { createConversationActivities } from './conversations.ts';
 import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
 
@@ -18,9 +19,11 @@ export function createActivities({ db, anthropic, config, router }: ActivityDeps
   return {
     ...createClaudeActivities({ db, anthropic, config }),
     ...createVoiceActivities({ config }),
+    ...createConversationActivities({ db, router }),
     ...createToolActivities({
       db,
       config,
+      negotiations: router,
       notifyOwner: (ownerName, notice) => router.deliverOwnerNotice(ownerName, notice),
     }),
   };

@@ -9,6 +9,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { loadConfig } from '../common/config.ts';
 import { prepareDatabase } from '../common/database-setup.ts';
 import { createDb } from '../common/db.ts';
+import { ensureSearchAttributes } from '../common/search-attributes.ts';
 import { SessionRouter } from '../common/session-router.ts';
 import { findTemporalCli, startEmbeddedTemporal } from '../common/temporal.ts';
 import { GatewayCore } from '../gateway/core.ts';
@@ -49,6 +50,7 @@ async function main() {
   const db = createDb(databaseUrl);
   const connection = await Connection.connect({ address: temporal.address });
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  await ensureSearchAttributes(connection, 'default');
   const client = new Client({ connection });
   const telegram = new SimulatedTelegram();
   const gateway = new GatewayCore({ db, router: new SessionRouter(client, config), config });

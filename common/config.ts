@@ -39,6 +39,9 @@ export interface Config {
   whisperApiKey: string | undefined;
   whisperModel: string;
   whisperLanguage: string | undefined;
+  negotiationNudgeHours: number;
+  negotiationMaxNudges: number;
+  negotiationDeadlineHours: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -199,6 +202,9 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     whisperApiKey: read('WHISPER_API_KEY'),
     whisperModel: read('WHISPER_MODEL') ?? 'whisper-1',
     whisperLanguage: read('WHISPER_LANGUAGE'),
+    negotiationNudgeHours: check('NEGOTIATION_NUDGE_HOURS', 24, integer('hours', 1, 24 * 30)),
+    negotiationMaxNudges: check('NEGOTIATION_MAX_NUDGES', 2, integer('a count', 0, 10)),
+    negotiationDeadlineHours: check('NEGOTIATION_DEADLINE_HOURS', 72, integer('hours', 1, 24 * 90)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

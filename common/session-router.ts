@@ -1,12 +1,22 @@
 // Delivers to a person's session workflow, starting it if needed (signal-with-start).
 // Used by the gateway for incoming messages and by activities for notices to the owner.
 import type { Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import type { Config } from './config.ts';
 import { sessionWorkflowId } from './domain.ts';
 import { roleOf } from './people.ts';
-import { messageReceivedSignal, ownerNoticeSignal } from '../workflows/session-api.ts';
-import type { MessageReceivedInput, OwnerNoticeInput, SessionInput } from '../workflows/session-api.ts';
+import { negotiationStatusQuery, negotiationWorkflowId } from '../workflows/negotiation-api.ts';
+import type { NegotiationInput, NegotiationStatus } from '../workflows/negotiation-api.ts';
+import type { negotiationWorkflow } from '../workflows/negotiation.ts';
+import { conversationInstructionSignal, messageReceivedSignal, ownerNoticeSignal } from '../workflows/session-api.ts';
+import type {
+  ConversationInstructionInput,
+  MessageReceivedInput,
+  OwnerNoticeInput,
+  SessionInput,
+} from '../workflows/session-api.ts';
 import type { sessionWorkflow } from '../workflows/session.ts';
+import { formatSpanInZones } from './time-zones.ts';
 
 export interface SessionPerson {
   telegramId: number;
@@ -27,6 +37,8 @@ export class SessionRouter {
   constructor(
     private readonly client: Client,
     private readonly config: SessionRouterConfig,
+    /** False on a server without custom search attributes (the time-skipping test server). */
+    private readonly searchAttributes = true,
   ) {}
 
   sessionInput(person: SessionPerson): SessionInput {
@@ -51,6 +63,47 @@ export class SessionRouter {
       signal: messageReceivedSignal,
       signalArgs: [message],
     });
+  }
+
+  async deliverInstruction(person: SessionPerson, instruction: ConversationInstructionInput): Promise<void> {
+    await this.client.workflow.signalWithStart<typeof sessionWorkflow, [ConversationInstructionInput]>(
+      'sessionWorkflow',
+      {
+        workflowId: sessionWorkflowId(person.telegramId),
+        taskQueue: this.config.taskQueue,
+        args: [this.sessionInput(person)],
+        signal: conversationInstructionSignal,
+        signalArgs: [instruction],
+      },
+    );
+  }
+
+  /** Starts the negotiation workflow of a ConversationTask, with a summary an operator can read in the UI. */
+  async startNegotiation(input: NegotiationInput): Promise<void> {
+    const windows = input.meeting?.windows
+      .map((w) => formatSpanInZones(w.startUtc, w.endUtc, [input.ownerTimeZone]))
+      .join('; ');
+    await this.client.workflow.start<typeof negotiationWorkflow>('negotiationWorkflow', {
+      workflowId: negotiationWorkflowId(input.taskId),
+      taskQueue: this.config.taskQueue,
+      args: [{ ...input, searchAttributes: this.searchAttributes }],
+      staticSummary: `${input.type} with ${input.contactName} for ${input.ownerName}`,
+      staticDetails: [`**Brief:** ${input.brief}`, windows ? `**Owner's windows:** ${windows}` : '']
+        .filter(Boolean)
+        .join('\n\n'),
+    });
+  }
+
+  async signalNegotiation<A extends unknown[]>(taskId: string, signal: SignalDefinition<A>, ...args: A): Promise<void> {
+    await this.client.workflow.getHandle(negotiationWorkflowId(taskId)).signal(signal, ...args);
+  }
+
+  /** The live status of a running negotiation, or undefined once it has finished. */
+  async negotiationStatus(taskId: string): Promise<NegotiationStatus | undefined> {
+    const handle = this.client.workflow.getHandle(negotiationWorkflowId(taskId));
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') return undefined;
+    return handle.query(negotiationStatusQuery);
   }
 
   async deliverOwnerNotice(ownerName: string, notice: OwnerNoticeInput): Promise<void> {

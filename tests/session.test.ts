@@ -35,7 +35,15 @@ describe('session workflow', () => {
     });
     const request = stack.claude.requests.at(-1)!;
     expect(lastUserTexts(request)).toEqual(['Hi there']);
-    expect(offeredToolNames(request)).toEqual(['list_contacts', 'set_contact_blocked']);
+    expect(offeredToolNames(request)).toEqual([
+      'answer_conversation',
+      'cancel_conversation',
+      'get_conversation_status',
+      'list_contacts',
+      'list_conversations',
+      'set_contact_blocked',
+      'start_conversation',
+    ]);
     expect(request.body.system[0].text).toContain('You are Jobs, the personal assistant of Olga');
     expect(request.body.system[0].cache_control).toEqual({ type: 'ephemeral' });
     expect(request.body.tools.at(-1).cache_control).toEqual({ type: 'ephemeral' });

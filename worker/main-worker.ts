@@ -21,6 +21,8 @@ export interface MainWorkerOptions {
   workflowBundle?: { codePath: string } | { code: string };
   /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout). */
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
+  /** False on a server without custom search attributes (the time-skipping test server). */
+  searchAttributes?: boolean;
 }
 
 // The bundler's webpack report is noise at start-up; warnings and errors still show.
@@ -41,6 +43,7 @@ export async function createMainWorker({
   anthropic,
   workflowBundle,
   tuning,
+  searchAttributes = true,
 }: MainWorkerOptions) {
   return Worker.create({
     connection,
@@ -48,7 +51,12 @@ export async function createMainWorker({
     taskQueue: config.taskQueue,
     workflowBundle:
       workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger })),
-    activities: createActivities({ db, anthropic, config, router: new SessionRouter(client, config) }),
+    activities: createActivities({
+      db,
+      anthropic,
+      config,
+      router: new SessionRouter(client, config, searchAttributes),
+    }),
     ...tuning,
   });
 }

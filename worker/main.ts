@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import type { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createDb } from '../common/db.ts';
+import { ensureSearchAttributes } from '../common/search-attributes.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
 import { log } from '../common/logger.ts';
 import { createClaudeClient } from './claude-client.ts';
@@ -17,6 +18,7 @@ async function run(): Promise<void> {
   const db = createDb(config.databaseUrl);
   try {
     const client = new Client({ connection, namespace: config.temporalNamespace });
+    await ensureSearchAttributes(connection, config.temporalNamespace);
     const worker = await createMainWorker({
       connection: nativeConnection,
       client,

@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { prepareDatabase } from '../common/database-setup.ts';
 import { createDb } from '../common/db.ts';
+import { ensureSearchAttributes } from '../common/search-attributes.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
 import { log } from '../common/logger.ts';
 import { connectTemporal, findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
@@ -50,6 +51,7 @@ async function run(): Promise<void> {
   const nativeConnection = await NativeConnection.connect({ address });
   try {
     const client = new Client({ connection, namespace: config.temporalNamespace });
+    await ensureSearchAttributes(connection, config.temporalNamespace);
     const worker = await createMainWorker({
       connection: nativeConnection,
       client,

@@ -1,2 +1,3 @@
 // Workflow bundle entry (Worker `workflowsPath`).
 export { sessionWorkflow } from './session.ts';
+export { negotiationWorkflow } from './negotiation.ts';

@@ -53,8 +53,17 @@ export interface OwnerNoticeInput {
   text: string;
 }
 
+/** A negotiation asks the contact's session to say something (open, nudge, confirm, close). */
+export interface ConversationInstructionInput {
+  instructionId: string;
+  taskId: string;
+  text: string;
+}
+
 export type InboxItem =
-  { kind: 'message'; message: MessageReceivedInput } | { kind: 'notice'; notice: OwnerNoticeInput };
+  | { kind: 'message'; message: MessageReceivedInput }
+  | { kind: 'notice'; notice: OwnerNoticeInput }
+  | { kind: 'instruction'; instruction: ConversationInstructionInput };
 
 export interface CarriedSessionState {
   history: ChatMessage[];
@@ -80,6 +89,7 @@ export interface SessionStatus {
 
 export const messageReceivedSignal = defineSignal<[MessageReceivedInput]>('messageReceived');
 export const ownerNoticeSignal = defineSignal<[OwnerNoticeInput]>('ownerNotice');
+export const conversationInstructionSignal = defineSignal<[ConversationInstructionInput]>('conversationInstruction');
 /** Start a fresh conversation context (the owner's /reset); queued messages are kept. */
 export const resetSignal = defineSignal('reset');
 export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');

@@ -4,6 +4,7 @@ import { addUsage, ZERO_USAGE } from '../common/domain.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../common/domain.ts';
 import type {
   CarriedSessionState,
+  ConversationInstructionInput,
   InboxItem,
   MessageReceivedInput,
   OwnerNoticeInput,
@@ -53,6 +54,12 @@ export class SessionState {
   reset(): void {
     this.history = [];
     this.pendingContext = [];
+  }
+
+  enqueueInstruction(instruction: ConversationInstructionInput): void {
+    if (this.recentNoticeIds.includes(instruction.instructionId)) return;
+    this.recentNoticeIds = remember(this.recentNoticeIds, instruction.instructionId);
+    this.inbox.push({ kind: 'instruction', instruction });
   }
 
   hasWork(): boolean {

@@ -19,7 +19,13 @@ import type { ChatMessage, ContentBlock } from '../common/domain.ts';
 import { Replies } from '../common/replies.ts';
 import type { TelegramActivities } from '../common/telegram-contract.ts';
 import { isBlank } from '../common/text.ts';
-import { messageReceivedSignal, ownerNoticeSignal, resetSignal, sessionStatusQuery } from './session-api.ts';
+import {
+  conversationInstructionSignal,
+  messageReceivedSignal,
+  ownerNoticeSignal,
+  resetSignal,
+  sessionStatusQuery,
+} from './session-api.ts';
 import type { MessageReceivedInput, OwnerNoticeInput, SessionInput } from './session-api.ts';
 import { SessionState } from './session-state.ts';
 
@@ -80,6 +86,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
 
   setHandler(messageReceivedSignal, (message) => state.enqueueMessage(message));
   setHandler(ownerNoticeSignal, (notice) => state.enqueueNotice(notice));
+  setHandler(conversationInstructionSignal, (instruction) => state.enqueueInstruction(instruction));
   setHandler(sessionStatusQuery, () => state.status(telegramId, role));
   setHandler(resetSignal, () => state.reset());
 
@@ -156,10 +163,19 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     const turnKey = `${sessionId}/turn-${state.turn}`;
     const messages: MessageReceivedInput[] = [];
     const readings: Array<string | null> = [];
+    let instructed = false;
     const takeMessages = async () => {
       for (const item of state.takeInbox()) {
         if (item.kind === 'notice') {
           await deliverNotice(item.notice);
+          continue;
+        }
+        if (item.kind === 'instruction') {
+          const { taskId, text } = item.instruction;
+          readings.push(
+            `[Instruction from the owner's assistant about conversation ${taskId} (not written by the person; act on it now and write to them)]: ${text}`,
+          );
+          instructed = true;
           continue;
         }
         const m = item.message;
@@ -175,7 +191,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       }
     };
     await takeMessages();
-    if (messages.length === 0) return;
+    if (messages.length === 0 && !instructed) return;
 
     let turn = userTurn(readings);
     if (!turn) {

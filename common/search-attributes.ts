@@ -1,0 +1,17 @@
+// Registers the typed search attributes the workflows set (operators filter on them in
+// the Temporal UI and with `temporal workflow list --query`). Idempotent.
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SearchAttributes } from '../workflows/negotiation-api.ts';
+
+const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = Object.values(SearchAttributes).filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  if (missing.length === 0) return;
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, KEYWORD])),
+  });
+}
