@@ -1,10 +1,11 @@
 // Registers the typed search attributes the workflows set (operators filter on them in
 // the Temporal UI and with `temporal workflow list --query`). Idempotent.
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// CommonJS package: its namespaces are only reachable through the default export under Node's ESM.
+import proto from '@temporalio/proto';
 import { SearchAttributes } from '../workflows/negotiation-api.ts';
 
-const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });

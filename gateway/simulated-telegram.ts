@@ -27,6 +27,12 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
   /** Test hook: runs after a message is delivered and may throw, like a lost acknowledgement. */
   afterDelivery: ((message: DeliveredMessage, attempt: number) => void) | undefined;
 
+  constructor() {
+    super();
+    // Tests and benchmarks wait on many chats at once.
+    this.setMaxListeners(0);
+  }
+
   async send(input: SendMessageInput): Promise<number[]> {
     this.attempts.push(input);
     const key = `${input.chatId}/${input.idempotencyKey}`;

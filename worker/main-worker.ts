@@ -57,6 +57,7 @@ export async function createMainWorker({
       config,
       router: new SessionRouter(client, config, searchAttributes),
     }),
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,
   });
 }
