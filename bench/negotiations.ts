@@ -3,75 +3,42 @@
 // scripted Claude. The main worker runs as its own process (the real `npm run worker`
 // entry) so its peak RSS is its own. Prints completions, wall time, the worker's peak
 // RSS and the p99 latency from the contact's answer (signal) to the assistant's reply.
-// Usage: npm run bench:negotiations [-- count]
+// Usage: npm run bench:negotiations [-- count]   (WORKER_MAX_CACHED_WORKFLOWS is passed on)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { loadConfig } from '../common/config.ts';
-import { prepareDatabase } from '../common/database-setup.ts';
-import { createDb } from '../common/db.ts';
+import { Worker } from '@temporalio/worker';
 import { REPO_ROOT } from '../common/paths.ts';
-import { ensureSearchAttributes } from '../common/search-attributes.ts';
-import { SessionRouter } from '../common/session-router.ts';
-import { findTemporalCli, startEmbeddedTemporal } from '../common/temporal.ts';
-import { GatewayCore } from '../gateway/core.ts';
-import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
 import { negotiationWorld } from '../tests/support/negotiation-world.ts';
-import { ScriptedClaude } from '../tests/support/scripted-claude.ts';
+import { percentile, runBench, startBench } from './harness.ts';
 
 const COUNT = Number(process.argv[2] ?? 1000);
 
+/** Peak resident memory of a process so far (VmHWM), in MiB. */
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function main() {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
-  if (!cli) throw new Error('No Temporal CLI: run `npm test` or `npm start` once to install it.');
-  const dataDir = mkdtempSync(join(tmpdir(), 'jobs-bench-'));
-  const temporal = await startEmbeddedTemporal({
-    cliPath: cli,
-    dataDir,
+runBench(async () => {
+  const bench = await startBench({
     port: 17243,
-    uiPort: 18243,
-    namespace: 'default',
     persist: false,
+    script: negotiationWorld({ starts: new Map() }),
+    env: {
+      TASK_QUEUE: 'bench-jobs',
+      TELEGRAM_TASK_QUEUE: 'bench-telegram',
+      TELEGRAM_SEND_INTERVAL_MS: '0',
+      ...(process.env.WORKER_MAX_CACHED_WORKFLOWS && {
+        WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS,
+      }),
+    },
   });
-  const claude = new ScriptedClaude();
-  claude.script = negotiationWorld({ starts: new Map() });
-  const baseUrl = await claude.start();
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/jobs_bench';
-  await prepareDatabase(databaseUrl);
-  const env = {
-    OWNER_TELEGRAM_ID: '1',
-    ANTHROPIC_API_KEY: 'bench',
-    ANTHROPIC_BASE_URL: baseUrl,
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: temporal.address,
-    TASK_QUEUE: 'bench-jobs',
-    TELEGRAM_TASK_QUEUE: 'bench-telegram',
-    TELEGRAM_SEND_INTERVAL_MS: '0',
-    LOG_LEVEL: 'error',
-  };
-  const config = loadConfig(env);
-  const db = createDb(databaseUrl);
-  const connection = await Connection.connect({ address: temporal.address });
-  await ensureSearchAttributes(connection, 'default');
-  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const router = new SessionRouter(client, config);
-  const gateway = new GatewayCore({ db, router, config });
-  const telegram = new SimulatedTelegram();
+  const { config, db, router, gateway, telegram, nativeConnection } = bench;
   const worker = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'worker', 'main.ts')], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...bench.env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let peak = 0;
@@ -102,8 +69,8 @@ async function main() {
     const latencies: number[] = [];
     const started = performance.now();
     await tg.runUntil(async () => {
-      // Start them all at once (as the owner's start_conversation tool would, one by one).
-      const taskIds = await Promise.all(
+      // All at once, as the owner's start_conversation tool would start them one by one.
+      await Promise.all(
         contacts.map(async (c) => {
           const task = await db.conversationTask.create({
             data: {
@@ -125,10 +92,9 @@ async function main() {
             brief: 'Ask what their favourite colour is.',
             timing: { nudgeAfterMs: 24 * 3600_000, maxNudges: 2, deadlineMs: 72 * 3600_000 },
           });
-          return task.id;
         }),
       );
-      // Each contact answers once the question reached them; time their answer to the next reply.
+      // Each contact answers once the question reached them; time the answer to the next reply.
       await Promise.all(
         contacts.map(async (c, i) => {
           await telegram.waitForMessages(c.telegramId, 1);
@@ -140,34 +106,24 @@ async function main() {
           await telegram.waitForMessages(c.telegramId, 3);
         }),
       );
-      void taskIds;
     });
     const wall = (performance.now() - started) / 1000;
     const completed = await db.conversationTask.count({
       where: { userId: { gte: BigInt(base), lt: BigInt(base + COUNT) }, status: 'completed' },
     });
     latencies.sort((a, b) => a - b);
-    const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
     console.log(
       `negotiations: ${COUNT}, completed: ${completed}, messages to contacts: ${telegram.delivered.filter((m) => m.chatId !== 1).length}`,
     );
     console.log(`wall time: ${wall.toFixed(1)} s`);
-    console.log(`worker peak RSS: ${peak.toFixed(0)} MiB`);
-    console.log(`signal-to-reply latency: p50 ${p(0.5).toFixed(0)} ms, p99 ${p(0.99).toFixed(0)} ms`);
+    console.log(`worker peak RSS: ${peak.toFixed(0)} MiB (workflow cache: ${config.workerMaxCachedWorkflows})`);
+    console.log(
+      `signal-to-reply latency: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms`,
+    );
   } finally {
     clearInterval(sampler);
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));
-    await db.$disconnect();
-    await nativeConnection.close();
-    await connection.close();
-    await claude.stop();
-    await temporal.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await bench.close();
   }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
 });

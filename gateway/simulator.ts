@@ -3,12 +3,10 @@
 // (GatewayCore → signal-with-start), and replies arrive through this process serving
 // the `telegram` task queue, exactly as the Telegram gateway would serve it.
 import { createInterface } from 'node:readline/promises';
-import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createDb } from '../common/db.ts';
+import { Worker } from '@temporalio/worker';
+import { openConnections } from '../common/connections.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
 import { SessionRouter } from '../common/session-router.ts';
-import { connectTemporal } from '../common/temporal.ts';
 import { GatewayCore } from './core.ts';
 import { OwnerCommands } from './owner-commands.ts';
 import type { InboundSender } from './core.ts';
@@ -34,10 +32,8 @@ export function parsePersona(args: string, ownerTelegramId: number): InboundSend
 
 async function run(): Promise<void> {
   const config = startup({ claude: false });
-  const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
-  const connection = await connectTemporal(address);
-  const nativeConnection = await NativeConnection.connect({ address });
-  const db = createDb(config.databaseUrl);
+  const conns = await openConnections(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`);
+  const { address, db, client } = conns;
   const telegram = new SimulatedTelegram();
   const names = new Map<number, string>([[config.ownerTelegramId, 'Owner']]);
   let persona: InboundSender = { telegramId: config.ownerTelegramId, firstName: 'Owner' };
@@ -53,14 +49,13 @@ async function run(): Promise<void> {
   telegram.on('message', (m) => print(`[assistant → ${names.get(m.chatId) ?? m.chatId}] ${m.text}`));
 
   const worker = await Worker.create({
-    connection: nativeConnection,
+    connection: conns.nativeConnection,
     namespace: config.temporalNamespace,
     taskQueue: config.telegramTaskQueue,
     activities: createTelegramActivities(telegram),
   });
   const workerRun = worker.run();
   try {
-    const client = new Client({ connection, namespace: config.temporalNamespace });
     const gateway = new GatewayCore({
       db,
       router: new SessionRouter(client, config),
@@ -96,9 +91,7 @@ async function run(): Promise<void> {
     rl.close();
     worker.shutdown();
     await workerRun;
-    await db.$disconnect();
-    await nativeConnection.close();
-    await connection.close();
+    await conns.close();
   }
 }
 

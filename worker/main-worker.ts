@@ -9,6 +9,9 @@ import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
 import { log } from '../common/logger.ts';
 import { WORKFLOWS_PATH } from '../common/paths.ts';
+import type { Connections } from '../common/connections.ts';
+import { ensureSearchAttributes } from '../common/search-attributes.ts';
+import { createClaudeClient } from './claude-client.ts';
 import { SessionRouter } from '../common/session-router.ts';
 
 export interface MainWorkerOptions {
@@ -59,5 +62,17 @@ export async function createMainWorker({
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,
+  });
+}
+
+/** The main worker of a running assistant: search attributes registered, Claude client built. */
+export async function startMainWorker(conns: Connections, config: Config) {
+  await ensureSearchAttributes(conns.connection, config.temporalNamespace);
+  return createMainWorker({
+    connection: conns.nativeConnection,
+    client: conns.client,
+    config,
+    db: conns.db,
+    anthropic: createClaudeClient(config),
   });
 }

@@ -1,38 +1,17 @@
 // `npm run worker`: the main-queue worker alone, against TEMPORAL_ADDRESS (docker-compose).
-import { Client } from '@temporalio/client';
-import type { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { createDb } from '../common/db.ts';
-import { ensureSearchAttributes } from '../common/search-attributes.ts';
+import { openConnections } from '../common/connections.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
 import { log } from '../common/logger.ts';
-import { createClaudeClient } from './claude-client.ts';
-import { createMainWorker } from './main-worker.ts';
-import { connectTemporal } from '../common/temporal.ts';
+import { startMainWorker } from './main-worker.ts';
 
-async function run(): Promise<void> {
+runEntrypoint(async () => {
   const config = startup({ claude: true });
-  const address = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
-  const connection: Connection = await connectTemporal(address);
-  const nativeConnection = await NativeConnection.connect({ address });
-  const db = createDb(config.databaseUrl);
+  const conns = await openConnections(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`);
   try {
-    const client = new Client({ connection, namespace: config.temporalNamespace });
-    await ensureSearchAttributes(connection, config.temporalNamespace);
-    const worker = await createMainWorker({
-      connection: nativeConnection,
-      client,
-      config,
-      db,
-      anthropic: createClaudeClient(config),
-    });
-    log.info('Worker running', { address, taskQueue: config.taskQueue });
+    const worker = await startMainWorker(conns, config);
+    log.info('Worker running', { address: conns.address, taskQueue: config.taskQueue });
     await worker.run();
   } finally {
-    await db.$disconnect();
-    await nativeConnection.close();
-    await connection.close();
+    await conns.close();
   }
-}
-
-runEntrypoint(run);
+});

@@ -1,17 +1,13 @@
 // `npm start`: the whole assistant in one process. Prepares the database, starts the
 // embedded Temporal dev server unless TEMPORAL_ADDRESS names a cluster, and runs the
 // worker until Ctrl-C.
-import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { openConnections } from '../common/connections.ts';
 import { prepareDatabase } from '../common/database-setup.ts';
-import { createDb } from '../common/db.ts';
-import { ensureSearchAttributes } from '../common/search-attributes.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
 import { log } from '../common/logger.ts';
-import { connectTemporal, findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
+import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
 import type { EmbeddedTemporal } from '../common/temporal.ts';
-import { createClaudeClient } from './claude-client.ts';
-import { createMainWorker } from './main-worker.ts';
+import { startMainWorker } from './main-worker.ts';
 import { TelegramLoginNeeded } from '../gateway/telegram/client.ts';
 import { startTelegramGateway } from '../gateway/telegram/run-gateway.ts';
 import { loadTelegramSession } from '../gateway/telegram/session-store.ts';
@@ -46,23 +42,14 @@ async function run(): Promise<void> {
     log.info(`Embedded Temporal server started; Web UI: ${embedded.uiUrl}`);
   }
 
-  const db = createDb(config.databaseUrl);
-  const connection = await connectTemporal(address);
-  const nativeConnection = await NativeConnection.connect({ address });
+  const conns = await openConnections(config, address);
+  const { client, db } = conns;
   try {
-    const client = new Client({ connection, namespace: config.temporalNamespace });
-    await ensureSearchAttributes(connection, config.temporalNamespace);
-    const worker = await createMainWorker({
-      connection: nativeConnection,
-      client,
-      config,
-      db,
-      anthropic: createClaudeClient(config),
-    });
+    const worker = await startMainWorker(conns, config);
     // With Telegram configured, the gateway runs in this process too; without it, the
     // assistant is reachable through `npm run chat`.
     const telegram = config.telegramApiId
-      ? await startTelegramGateway({ config, db, client, connection: nativeConnection })
+      ? await startTelegramGateway({ config, db, client, connection: conns.nativeConnection })
       : undefined;
     log.info(
       telegram
@@ -75,9 +62,7 @@ async function run(): Promise<void> {
       await telegram?.close();
     }
   } finally {
-    await db.$disconnect();
-    await nativeConnection.close();
-    await connection.close();
+    await conns.close();
     await embedded?.stop();
   }
 }
