@@ -12,6 +12,8 @@ import { externalSystemPrompt, ownerSystemPrompt } from '../common/prompts.ts';
 import { formatSpanInZones } from '../common/time-zones.ts';
 import { ACTIVE_STATUSES } from '../workflows/negotiation-api.ts';
 import type { MeetingTerms } from '../workflows/negotiation-api.ts';
+import type { McpConnections } from './mcp/connections.ts';
+import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import { toolsForRole } from './tools/registry.ts';
 
 export interface ClaudeStepInput {
@@ -29,12 +31,13 @@ export interface ClaudeStepOutput {
 export interface ClaudeDeps {
   anthropic: Anthropic;
   db: Db;
+  mcp: McpConnections;
   config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens'>;
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
 
-export function createClaudeActivities({ anthropic, db, config }: ClaudeDeps) {
+export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDeps) {
   async function systemPrompt(telegramId: number): Promise<string> {
     const [owner, person] = await Promise.all([
       db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } }),
@@ -79,56 +82,65 @@ export function createClaudeActivities({ anthropic, db, config }: ClaudeDeps) {
     });
   }
 
+  async function step(input: ClaudeStepInput, context: Context): Promise<ClaudeStepOutput> {
+    const role = roleOf(input.telegramId, config.ownerTelegramId);
+    const activeConversation =
+      role === 'external' &&
+      (await db.conversationTask.count({
+        where: { userId: BigInt(input.telegramId), status: { in: ACTIVE_STATUSES } },
+      })) > 0;
+    const tools: Anthropic.Tool[] = toolsForRole(role, { activeConversation }).map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.jsonSchema,
+    }));
+    // The owner's MCP servers, as configured now: a change shows from the next call on.
+    if (role === 'owner') tools.push(...(await mcpToolsForClaude(db, mcp)));
+    // Cache breakpoints: tools and system prompt are the stable prefix of every call.
+    const lastTool = tools.at(-1);
+    if (lastTool) lastTool.cache_control = { type: 'ephemeral' };
+    const system: Anthropic.TextBlockParam[] = [
+      { type: 'text', text: await systemPrompt(input.telegramId), cache_control: { type: 'ephemeral' } },
+    ];
+
+    let message: Anthropic.Message;
+    try {
+      message = await anthropic.messages.create(
+        {
+          model: config.claudeModel,
+          max_tokens: config.claudeMaxTokens,
+          system,
+          tools,
+          messages: input.messages as Anthropic.MessageParam[],
+        },
+        { signal: context.cancellationSignal },
+      );
+    } catch (err) {
+      throw asTemporalFailure(err);
+    }
+
+    const usage: TokenUsage = {
+      inputTokens: message.usage.input_tokens,
+      outputTokens: message.usage.output_tokens,
+      cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+      cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+    };
+    await db.llmUsage.create({
+      data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
+    });
+    return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
+  }
+
   return {
     async callClaude(input: ClaudeStepInput): Promise<ClaudeStepOutput> {
-      const role = roleOf(input.telegramId, config.ownerTelegramId);
-      const activeConversation =
-        role === 'external' &&
-        (await db.conversationTask.count({
-          where: { userId: BigInt(input.telegramId), status: { in: ACTIVE_STATUSES } },
-        })) > 0;
-      const tools: Anthropic.Tool[] = toolsForRole(role, { activeConversation }).map((tool) => ({
-        name: tool.name,
-        description: tool.description,
-        input_schema: tool.jsonSchema,
-      }));
-      // Cache breakpoints: tools and system prompt are the stable prefix of every call.
-      const lastTool = tools.at(-1);
-      if (lastTool) lastTool.cache_control = { type: 'ephemeral' };
-      const system: Anthropic.TextBlockParam[] = [
-        { type: 'text', text: await systemPrompt(input.telegramId), cache_control: { type: 'ephemeral' } },
-      ];
-
+      // Heartbeats from the start: listing MCP tools may take a while too.
       const context = Context.current();
       const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      let message: Anthropic.Message;
       try {
-        message = await anthropic.messages.create(
-          {
-            model: config.claudeModel,
-            max_tokens: config.claudeMaxTokens,
-            system,
-            tools,
-            messages: input.messages as Anthropic.MessageParam[],
-          },
-          { signal: context.cancellationSignal },
-        );
-      } catch (err) {
-        throw asTemporalFailure(err);
+        return await step(input, context);
       } finally {
         clearInterval(beat);
       }
-
-      const usage: TokenUsage = {
-        inputTokens: message.usage.input_tokens,
-        outputTokens: message.usage.output_tokens,
-        cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
-        cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
-      };
-      await db.llmUsage.create({
-        data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
-      });
-      return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
     },
   };
 }

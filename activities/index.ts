@@ -3,6 +3,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
 import type { SessionRouter } from '../common/session-router.ts';
+import type { McpConnections } from './mcp/connections.ts';
 import { createClaudeActivities } from './claude.ts';
 import { createConversationActivities } from './conversations.ts';
 import { createToolActivities } from './tools/execute.ts';
@@ -13,17 +14,20 @@ export interface ActivityDeps {
   anthropic: Anthropic;
   config: Config;
   router: SessionRouter;
+  /** This worker's connections to the owner's MCP servers. */
+  mcp: McpConnections;
 }
 
-export function createActivities({ db, anthropic, config, router }: ActivityDeps) {
+export function createActivities({ db, anthropic, config, router, mcp }: ActivityDeps) {
   return {
-    ...createClaudeActivities({ db, anthropic, config }),
+    ...createClaudeActivities({ db, anthropic, config, mcp }),
     ...createVoiceActivities({ config }),
     ...createConversationActivities({ db, router }),
     ...createToolActivities({
       db,
       config,
       negotiations: router,
+      mcp,
       notifyOwner: (ownerName, notice) => router.deliverOwnerNotice(ownerName, notice),
     }),
   };

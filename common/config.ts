@@ -44,6 +44,8 @@ export interface Config {
   negotiationDeadlineHours: number;
   /** Workflows kept in the worker's memory between tasks (more: less replay; fewer: less memory). */
   workerMaxCachedWorkflows: number;
+  /** Limit for one request to an MCP server (connect, list tools, call). */
+  mcpToolTimeoutMs: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -207,7 +209,8 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     negotiationNudgeHours: check('NEGOTIATION_NUDGE_HOURS', 24, integer('hours', 1, 24 * 30)),
     negotiationMaxNudges: check('NEGOTIATION_MAX_NUDGES', 2, integer('a count', 0, 10)),
     negotiationDeadlineHours: check('NEGOTIATION_DEADLINE_HOURS', 72, integer('hours', 1, 24 * 90)),
-    workerMaxCachedWorkflows: check('WORKER_MAX_CACHED_WORKFLOWS', 500, integer('a workflow count', 0, 100000)),
+    mcpToolTimeoutMs: check('MCP_TOOL_TIMEOUT_MS', 30000, integer('milliseconds', 100, 600000)),
+    workerMaxCachedWorkflows: check('WORKER_MAX_CACHED_WORKFLOWS', 250, integer('a workflow count', 0, 100000)),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -11,6 +11,11 @@ export function configureLogging(level: LogLevel, secretValues: string[]): void 
   for (const s of secretValues) if (s) secrets.add(s);
 }
 
+/** Values discovered at run time (an MCP server's env or headers) that must never be logged. */
+export function registerSecrets(values: string[]): void {
+  for (const value of values) if (value && value.length >= 4) secrets.add(value);
+}
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join('[redacted]');

@@ -41,6 +41,11 @@ describe('session workflow', () => {
       'get_conversation_status',
       'list_contacts',
       'list_conversations',
+      'mcp_add_server',
+      'mcp_disable_server',
+      'mcp_enable_server',
+      'mcp_list_servers',
+      'mcp_remove_server',
       'set_contact_blocked',
       'start_conversation',
     ]);

@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
+import { McpConnections } from '../activities/mcp/connections.ts';
 import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
 import { log } from '../common/logger.ts';
@@ -59,6 +60,7 @@ export async function createMainWorker({
       anthropic,
       config,
       router: new SessionRouter(client, config, searchAttributes),
+      mcp: new McpConnections(config.mcpToolTimeoutMs),
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,

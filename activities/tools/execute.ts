@@ -4,6 +4,8 @@ import type { Db } from '../../common/db.ts';
 import { log } from '../../common/logger.ts';
 import { displayNameOf, roleOf } from '../../common/people.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+import type { McpConnections } from '../mcp/connections.ts';
+import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { findTool } from './registry.ts';
 import { ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
@@ -25,13 +27,14 @@ export interface ToolDeps {
   db: Db;
   config: ToolConfig;
   negotiations: NegotiationControl;
+  mcp: McpConnections;
   notifyOwner(ownerName: string, notice: OwnerNoticeInput): Promise<void>;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 20000;
 
-export function createToolActivities({ db, config, negotiations, notifyOwner }: ToolDeps) {
+export function createToolActivities({ db, config, negotiations, mcp, notifyOwner }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
     name: string,
@@ -44,7 +47,7 @@ export function createToolActivities({ db, config, negotiations, notifyOwner }: 
         telegramId: BigInt(caller.telegramId),
         role: caller.role,
         tool: name.slice(0, 200),
-        input: JSON.parse(JSON.stringify(input ?? {})),
+        input: withoutSecrets(input),
         outcome,
         detail,
       },
@@ -63,6 +66,17 @@ export function createToolActivities({ db, config, negotiations, notifyOwner }: 
   return {
     async executeTool(call: ExecuteToolInput): Promise<ExecuteToolResult> {
       const caller = await callerOf(call.telegramId);
+      if (isMcpToolName(call.name)) {
+        // The owner's external servers: never reachable from a contact's session.
+        if (caller.role !== 'owner') {
+          log.warn('MCP tool call refused', { tool: call.name, telegramId: call.telegramId, role: caller.role });
+          await audit(caller, call.name, call.input, 'refused', `MCP tools are not allowed for role ${caller.role}`);
+          return { content: `Refused: the tool "${call.name}" is not available in this conversation.`, isError: true };
+        }
+        const outcome = await callMcpTool(db, mcp, call.name, call.input, MAX_TOOL_RESULT_CHARS);
+        await audit(caller, call.name, call.input, outcome.isError ? 'error' : 'ok');
+        return outcome;
+      }
       const tool = findTool(call.name);
       if (!tool || !tool.definition.roles.includes(caller.role)) {
         const reason = tool ? `not allowed for role ${caller.role}` : 'no such tool';
@@ -84,6 +98,7 @@ export function createToolActivities({ db, config, negotiations, notifyOwner }: 
             db,
             config,
             negotiations,
+            mcp,
             caller,
             callId: `${call.sessionId}/${call.toolUseId}`,
             notifyOwner: async (notice) => {
@@ -105,6 +120,18 @@ export function createToolActivities({ db, config, negotiations, notifyOwner }: 
       }
     },
   };
+}
+
+/** Audit rows keep what was asked, not the credentials in it (env values, header values). */
+function withoutSecrets(input: unknown): object {
+  const copy = JSON.parse(JSON.stringify(input ?? {})) as Record<string, unknown>;
+  for (const key of ['env', 'headers']) {
+    const value = copy[key];
+    if (value && typeof value === 'object') {
+      copy[key] = Object.fromEntries(Object.keys(value).map((k) => [k, '[redacted]']));
+    }
+  }
+  return copy;
 }
 
 function capped(text: string): string {

@@ -10,6 +10,7 @@ import {
   listConversations,
   startConversation,
 } from './conversations.ts';
+import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
 import { sendSummaryToOwner } from './owner-relay.ts';
 import type { ToolDefinition } from './types.ts';
 
@@ -22,6 +23,11 @@ const ALL_TOOLS: ToolDefinition<any>[] = [
   listConversations,
   cancelConversation,
   answerConversation,
+  mcpAddServer,
+  mcpListServers,
+  mcpRemoveServer,
+  mcpEnableServer,
+  mcpDisableServer,
   sendSummaryToOwner,
   updateConversation,
   notifyOwner,

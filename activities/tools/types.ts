@@ -6,6 +6,7 @@ import type { Db } from '../../common/db.ts';
 import type { Role } from '../../common/domain.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
 import type { SessionRouter } from '../../common/session-router.ts';
+import type { McpConnections } from '../mcp/connections.ts';
 
 export interface ToolCaller {
   telegramId: number;
@@ -25,6 +26,7 @@ export interface ToolContext {
   db: Db;
   config: ToolConfig;
   negotiations: NegotiationControl;
+  mcp: McpConnections;
   caller: ToolCaller;
   /** Stable across retries of the same call: use it as an idempotency key for side effects. */
   callId: string;
