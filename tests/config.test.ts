@@ -97,7 +97,7 @@ describe('config', () => {
 
   it('documents in .env.example exactly the variables the code reads', () => {
     const source = readFileSync(join(REPO_ROOT, 'common', 'config.ts'), 'utf8');
-    const read = new Set([...source.matchAll(/(?:read|check(?:<[^>]+>)?)\('([A-Z_]+)'/g)].map((m) => m[1]));
+    const read = new Set([...source.matchAll(/(?:read|check(?:<[^>]+>)?)\(\s*'([A-Z_]+)'/g)].map((m) => m[1]));
     const documented = new Set(
       [...readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]),
     );
