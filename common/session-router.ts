@@ -55,27 +55,23 @@ export class SessionRouter {
     };
   }
 
-  async deliverMessage(person: SessionPerson, message: MessageReceivedInput): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof sessionWorkflow, [MessageReceivedInput]>('sessionWorkflow', {
+  /** Signals a person's session, starting it first if it is not running. */
+  private async signalSession<T>(person: SessionPerson, signal: SignalDefinition<[T]>, payload: T): Promise<void> {
+    await this.client.workflow.signalWithStart<typeof sessionWorkflow, [T]>('sessionWorkflow', {
       workflowId: sessionWorkflowId(person.telegramId),
       taskQueue: this.config.taskQueue,
       args: [this.sessionInput(person)],
-      signal: messageReceivedSignal,
-      signalArgs: [message],
+      signal,
+      signalArgs: [payload],
     });
   }
 
-  async deliverInstruction(person: SessionPerson, instruction: ConversationInstructionInput): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof sessionWorkflow, [ConversationInstructionInput]>(
-      'sessionWorkflow',
-      {
-        workflowId: sessionWorkflowId(person.telegramId),
-        taskQueue: this.config.taskQueue,
-        args: [this.sessionInput(person)],
-        signal: conversationInstructionSignal,
-        signalArgs: [instruction],
-      },
-    );
+  deliverMessage(person: SessionPerson, message: MessageReceivedInput): Promise<void> {
+    return this.signalSession(person, messageReceivedSignal, message);
+  }
+
+  deliverInstruction(person: SessionPerson, instruction: ConversationInstructionInput): Promise<void> {
+    return this.signalSession(person, conversationInstructionSignal, instruction);
   }
 
   /** Starts the negotiation workflow of a ConversationTask, with a summary an operator can read in the UI. */
@@ -106,14 +102,11 @@ export class SessionRouter {
     return handle.query(negotiationStatusQuery);
   }
 
-  async deliverOwnerNotice(ownerName: string, notice: OwnerNoticeInput): Promise<void> {
-    const owner = { telegramId: this.config.ownerTelegramId, displayName: ownerName };
-    await this.client.workflow.signalWithStart<typeof sessionWorkflow, [OwnerNoticeInput]>('sessionWorkflow', {
-      workflowId: sessionWorkflowId(owner.telegramId),
-      taskQueue: this.config.taskQueue,
-      args: [this.sessionInput(owner)],
-      signal: ownerNoticeSignal,
-      signalArgs: [notice],
-    });
+  deliverOwnerNotice(ownerName: string, notice: OwnerNoticeInput): Promise<void> {
+    return this.signalSession(
+      { telegramId: this.config.ownerTelegramId, displayName: ownerName },
+      ownerNoticeSignal,
+      notice,
+    );
   }
 }

@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../common/paths.ts';
 import { createTestMcpServer } from './fixtures/mcp-test-server.ts';
 import { lastUserTexts, offeredToolNames, say, toolResults, useTool } from './support/scripted-claude.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';
+import { createIsolatedDatabase } from './support/isolated-database.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
 
@@ -23,6 +24,7 @@ const tmp = mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'mcp-'));
 const GARBAGE_SERVER = join(tmp, 'garbage-server.mjs');
 
 let stack: TestStack;
+let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 let http: Server;
 let httpUrl = '';
 const httpAuthHeaders: string[] = [];
@@ -49,7 +51,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
 
-  stack = await createTestStack({ MCP_TOOL_TIMEOUT_MS: '3000' });
+  // MCP servers are the owner's, global to a deployment: this file gets its own database.
+  database = await createIsolatedDatabase('mcp');
+  stack = await createTestStack({ MCP_TOOL_TIMEOUT_MS: '3000', DATABASE_URL: database.url });
   stack.claude.script = (req) => {
     if (!isOwner(req)) {
       return toolResults(req).length === 0
@@ -65,6 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.teardown();
+  await database?.drop();
   http?.closeAllConnections();
   await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
 });
