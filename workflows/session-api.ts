@@ -73,6 +73,8 @@ export interface CarriedSessionState {
   recentMessageIds: number[];
   recentNoticeIds: string[];
   pendingContext: string[];
+  /** Context lines left out because too many arrived before the next turn (absent in older runs). */
+  droppedContext?: number;
   runsCompleted: number;
 }
 

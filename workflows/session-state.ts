@@ -13,6 +13,8 @@ import type {
 
 // Enough to recognise a redelivered message or notice (gateway restart, retried activity).
 const REMEMBERED_IDS = 500;
+// Context lines waiting for the owner's next turn: the newest are kept, the rest counted.
+const PENDING_CONTEXT_LINES = 20;
 
 export class SessionState {
   history: ChatMessage[];
@@ -23,6 +25,7 @@ export class SessionState {
   runsCompleted: number;
   /** Context lines (notices) the model should see with the next user turn. */
   pendingContext: string[];
+  droppedContext: number;
   private recentMessageIds: number[];
   private recentNoticeIds: string[];
 
@@ -34,6 +37,7 @@ export class SessionState {
     this.recentMessageIds = carried?.recentMessageIds ?? [];
     this.recentNoticeIds = carried?.recentNoticeIds ?? [];
     this.pendingContext = carried?.pendingContext ?? [];
+    this.droppedContext = carried?.droppedContext ?? 0;
     this.runsCompleted = carried?.runsCompleted ?? 0;
   }
 
@@ -50,10 +54,32 @@ export class SessionState {
     this.inbox.push({ kind: 'notice', notice });
   }
 
+  /** Keeps a context line for the next turn; beyond the limit the oldest give way to a count. */
+  addContext(line: string): void {
+    this.pendingContext.push(line);
+    const overflow = this.pendingContext.length - PENDING_CONTEXT_LINES;
+    if (overflow > 0) {
+      this.pendingContext.splice(0, overflow);
+      this.droppedContext += overflow;
+    }
+  }
+
+  /** The context lines for the next turn, saying how many older ones were left out. */
+  contextLines(): string[] {
+    return this.droppedContext > 0
+      ? [`[${this.droppedContext} earlier notices not shown]`, ...this.pendingContext]
+      : this.pendingContext;
+  }
+
+  clearContext(): void {
+    this.pendingContext = [];
+    this.droppedContext = 0;
+  }
+
   /** A fresh conversation context; queued messages and usage are kept. */
   reset(): void {
     this.history = [];
-    this.pendingContext = [];
+    this.clearContext();
   }
 
   enqueueInstruction(instruction: ConversationInstructionInput): void {
@@ -95,6 +121,7 @@ export class SessionState {
       recentMessageIds: this.recentMessageIds,
       recentNoticeIds: this.recentNoticeIds,
       pendingContext: this.pendingContext,
+      droppedContext: this.droppedContext,
       runsCompleted: this.runsCompleted,
     };
   }

@@ -101,7 +101,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
 
   async function deliverNotice(notice: OwnerNoticeInput): Promise<void> {
     await send(telegramId, Replies.ownerNotice(notice.fromName, notice.text), `${sessionId}/notice/${notice.noticeId}`);
-    state.pendingContext.push(
+    state.addContext(
       `[Delivered to the owner from ${notice.fromName} (Telegram id ${notice.fromTelegramId}), via that person's assistant session]: ${notice.text}`,
     );
   }
@@ -150,7 +150,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
   function userTurn(readings: Array<string | null>): ChatMessage | null {
     const readable = readings.filter((r): r is string => r !== null);
     if (readable.length === 0) return null;
-    const blocks: ContentBlock[] = state.pendingContext.map((text) => ({ type: 'text', text }));
+    const blocks: ContentBlock[] = state.contextLines().map((text) => ({ type: 'text', text }));
     for (const text of readable) blocks.push({ type: 'text', text });
     return { role: 'user', content: blocks };
   }
@@ -219,7 +219,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
         // An outage is not their fault: keep them, so the next turn still sees them.
         if (!rejected) state.commitHistory([...state.history, turn], settings.historyMessages);
         await send(telegramId, rejected ? Replies.claudeRejected : Replies.claudeUnavailable, `${turnKey}/failed`);
-        state.pendingContext = [];
+        state.clearContext();
         return;
       }
       state.addUsage(response.usage);
@@ -277,7 +277,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       if (reply) await send(telegramId, reply, `${turnKey}/reply`);
       break;
     }
-    state.pendingContext = [];
+    state.clearContext();
   }
 
   let turnsThisRun = 0;
