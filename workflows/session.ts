@@ -27,6 +27,15 @@ import {
   sessionStatusQuery,
 } from './session-api.ts';
 import type { MessageReceivedInput, OwnerNoticeInput, SessionInput } from './session-api.ts';
+import {
+  instructionText,
+  messageText,
+  noticeText,
+  savedFileText,
+  UNREADABLE_VOICE,
+  userTurn,
+  voiceTranscriptText,
+} from './model-text.ts';
 import { SessionState } from './session-state.ts';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -58,8 +67,6 @@ const { executeTool } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
-
-const UNREADABLE_VOICE = '[A voice note arrived but could not be transcribed; the person has been asked to resend it.]';
 
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
@@ -101,9 +108,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
 
   async function deliverNotice(notice: OwnerNoticeInput): Promise<void> {
     await send(telegramId, Replies.ownerNotice(notice.fromName, notice.text), `${sessionId}/notice/${notice.noticeId}`);
-    state.addContext(
-      `[Delivered to the owner from ${notice.fromName} (Telegram id ${notice.fromTelegramId}), via that person's assistant session]: ${notice.text}`,
-    );
+    state.addContext(noticeText(notice));
   }
 
   /**
@@ -113,17 +118,10 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
    */
   async function readMessage(m: MessageReceivedInput, turnKey: string): Promise<string | null> {
     const parts: string[] = [];
-    if (!isBlank(m.text)) {
-      const cut = m.truncated
-        ? `\n[This message was cut: ${m.originalLength} characters were sent; the first ${m.text.length} are shown.]`
-        : '';
-      parts.push(m.text + cut);
-    }
+    if (!isBlank(m.text)) parts.push(messageText(m));
     for (const a of m.attachments ?? []) {
       if (a.kind !== 'voice') {
-        parts.push(
-          `[${a.kind === 'photo' ? 'Photo' : 'File'} received and saved in the workspace: "${a.fileName}" (${describeSize(a.sizeBytes)}, ${a.mimeType}) at ${a.path}]`,
-        );
+        parts.push(savedFileText(a));
         continue;
       }
       try {
@@ -133,7 +131,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
           fileName: a.fileName,
           mimeType: a.mimeType,
         });
-        parts.push(`[Voice note${a.durationSeconds ? ` (${a.durationSeconds} s)` : ''}, transcribed]: ${text}`);
+        parts.push(voiceTranscriptText(a, text));
       } catch (err) {
         log.warn('Voice note could not be transcribed', { messageId: m.messageId, error: describe(err) });
         await send(telegramId, Replies.voiceUnreadable, `${turnKey}/voice-${m.messageId}`);
@@ -144,15 +142,6 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     // A message that was only an unreadable voice note has been answered; nothing to think about.
     if (parts.length === 0 || parts.every((p) => p === UNREADABLE_VOICE)) return null;
     return parts.join('\n');
-  }
-
-  /** The person's messages as one user turn; null when nothing readable arrived. */
-  function userTurn(readings: Array<string | null>): ChatMessage | null {
-    const readable = readings.filter((r): r is string => r !== null);
-    if (readable.length === 0) return null;
-    const blocks: ContentBlock[] = state.contextLines().map((text) => ({ type: 'text', text }));
-    for (const text of readable) blocks.push({ type: 'text', text });
-    return { role: 'user', content: blocks };
   }
 
   /** Fire-and-forget activities of the current turn, settled before the next one. */
@@ -171,10 +160,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
           continue;
         }
         if (item.kind === 'instruction') {
-          const { taskId, text } = item.instruction;
-          readings.push(
-            `[Instruction from the owner's assistant about conversation ${taskId} (not written by the person; act on it now and write to them)]: ${text}`,
-          );
+          readings.push(instructionText(item.instruction.taskId, item.instruction.text));
           instructed = true;
           continue;
         }
@@ -193,7 +179,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
     await takeMessages();
     if (messages.length === 0 && !instructed) return;
 
-    let turn = userTurn(readings);
+    let turn = userTurn(state.contextLines(), readings);
     if (!turn) {
       const hadAttachments = messages.some((m) => (m.attachments ?? []).length > 0);
       // An unreadable voice note was already answered; anything else empty gets a word.
@@ -228,7 +214,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       // think again with all of them, so a burst gets one coherent answer.
       if (!sideEffects && state.hasQueuedMessages()) {
         await takeMessages();
-        turn = userTurn(readings) ?? turn;
+        turn = userTurn(state.contextLines(), readings) ?? turn;
         conversation = [...state.history, turn];
         continue;
       }
@@ -301,12 +287,6 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       await continueAsNew<typeof sessionWorkflow>({ ...input, carried: state.snapshot() });
     }
   }
-}
-
-function describeSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function isFailureOfType(err: unknown, type: string): boolean {
