@@ -3,6 +3,7 @@
 // two in step). Problems are collected and reported together, one sentence each.
 import { DEFAULT_DATABASE_URL } from './defaults.ts';
 import { UserFacingError } from './errors.ts';
+import { isTimeZone } from './time-zones.ts';
 
 export interface Config {
   ownerTelegramId: number;
@@ -214,15 +215,6 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isHttpUrl(value: string): boolean {
