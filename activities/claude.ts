@@ -38,7 +38,8 @@ export interface ClaudeDeps {
 const HEARTBEAT_EVERY_MS = 2000;
 
 export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDeps) {
-  async function systemPrompt(telegramId: number): Promise<string> {
+  /** The system prompt, and whether a contact has a conversation task open (it decides their tools). */
+  async function systemPrompt(telegramId: number): Promise<{ text: string; activeConversation: boolean }> {
     const [owner, person] = await Promise.all([
       db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } }),
       db.user.findUnique({ where: { telegramId: BigInt(telegramId) } }),
@@ -46,14 +47,21 @@ export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDep
     const ownerName = owner ? displayNameOf(owner, 'the owner') : 'the owner';
     const today = new Date().toISOString().slice(0, 10);
     if (roleOf(telegramId, config.ownerTelegramId) === 'owner') {
-      return ownerSystemPrompt({ ownerName, ownerTimeZone: owner?.timeZone ?? config.ownerTimeZone, today });
+      const text = ownerSystemPrompt({ ownerName, ownerTimeZone: owner?.timeZone ?? config.ownerTimeZone, today });
+      return { text, activeConversation: false };
     }
-    return externalSystemPrompt({
+    const conversations = await activeConversationsOf(
+      telegramId,
+      owner?.timeZone ?? config.ownerTimeZone,
+      person?.timeZone,
+    );
+    const text = externalSystemPrompt({
       ownerName,
       contactName: person ? displayNameOf(person, 'this person') : 'this person',
       today,
-      conversations: await activeConversationsOf(telegramId, owner?.timeZone ?? config.ownerTimeZone, person?.timeZone),
+      conversations,
     });
+    return { text, activeConversation: conversations.length > 0 };
   }
 
   /**
@@ -84,23 +92,21 @@ export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDep
 
   async function step(input: ClaudeStepInput, context: Context): Promise<ClaudeStepOutput> {
     const role = roleOf(input.telegramId, config.ownerTelegramId);
-    const activeConversation =
-      role === 'external' &&
-      (await db.conversationTask.count({
-        where: { userId: BigInt(input.telegramId), status: { in: ACTIVE_STATUSES } },
-      })) > 0;
-    const tools: Anthropic.Tool[] = toolsForRole(role, { activeConversation }).map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      input_schema: tool.jsonSchema,
-    }));
+    const prompt = await systemPrompt(input.telegramId);
+    const tools: Anthropic.Tool[] = toolsForRole(role, { activeConversation: prompt.activeConversation }).map(
+      (tool) => ({
+        name: tool.name,
+        description: tool.description,
+        input_schema: tool.jsonSchema,
+      }),
+    );
     // The owner's MCP servers, as configured now: a change shows from the next call on.
     if (role === 'owner') tools.push(...(await mcpToolsForClaude(db, mcp)));
     // Cache breakpoints: tools and system prompt are the stable prefix of every call.
     const lastTool = tools.at(-1);
     if (lastTool) lastTool.cache_control = { type: 'ephemeral' };
     const system: Anthropic.TextBlockParam[] = [
-      { type: 'text', text: await systemPrompt(input.telegramId), cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: prompt.text, cache_control: { type: 'ephemeral' } },
     ];
 
     let message: Anthropic.Message;

@@ -75,6 +75,7 @@ export class GatewayCore {
     // The full text is kept (made well-formed: PostgreSQL text cannot hold NUL or broken
     // UTF-16). A message already handed to the session is a duplicate (a gateway restart,
     // a catch-up after reconnecting); one recorded but not yet signalled is signalled now.
+    const sentAt = message.date ?? new Date();
     const key = { chatId_messageId: { chatId: telegramId, messageId: BigInt(message.messageId) } };
     const recorded = await db.incomingMessage.upsert({
       where: key,
@@ -82,14 +83,15 @@ export class GatewayCore {
         chatId: telegramId,
         messageId: BigInt(message.messageId),
         text: message.text.toWellFormed().replaceAll('\u0000', '\uFFFD'),
-        receivedAt: message.date ?? new Date(),
+        receivedAt: sentAt,
       },
       update: {},
     });
     if (recorded.signalledAt) return 'duplicate';
+    const markHandled = () => db.incomingMessage.update({ where: key, data: { signalledAt: new Date() } });
 
     if (user.role === 'owner' && (await this.deps.commands?.handle(from.telegramId, message.messageId, message.text))) {
-      await db.incomingMessage.update({ where: key, data: { signalledAt: new Date() } });
+      await markHandled();
       return 'command';
     }
 
@@ -101,12 +103,12 @@ export class GatewayCore {
         text: clean.text,
         originalLength: clean.originalLength,
         truncated: clean.truncated,
-        sentAt: (message.date ?? new Date()).toISOString(),
+        sentAt: sentAt.toISOString(),
         ...(message.attachments?.length && { attachments: message.attachments }),
         ...(message.notes?.length && { notes: message.notes }),
       },
     );
-    await db.incomingMessage.update({ where: key, data: { signalledAt: new Date() } });
+    await markHandled();
     return 'delivered';
   }
 }

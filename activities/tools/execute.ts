@@ -63,26 +63,30 @@ export function createToolActivities({ db, config, negotiations, mcp, notifyOwne
     };
   }
 
+  /** A refused call: logged, recorded, and answered to the model as a refusal. */
+  async function refuse(caller: ToolCaller, call: ExecuteToolInput, reason: string, answer: string) {
+    log.warn('Tool call refused', { tool: call.name, telegramId: call.telegramId, role: caller.role, reason });
+    await audit(caller, call.name, call.input, 'refused', reason);
+    return { content: answer, isError: true };
+  }
+
   return {
     async executeTool(call: ExecuteToolInput): Promise<ExecuteToolResult> {
       const caller = await callerOf(call.telegramId);
+      const notAvailable = `Refused: the tool "${call.name}" is not available in this conversation.`;
       if (isMcpToolName(call.name)) {
         // The owner's external servers: never reachable from a contact's session.
         if (caller.role !== 'owner') {
-          log.warn('MCP tool call refused', { tool: call.name, telegramId: call.telegramId, role: caller.role });
-          await audit(caller, call.name, call.input, 'refused', `MCP tools are not allowed for role ${caller.role}`);
-          return { content: `Refused: the tool "${call.name}" is not available in this conversation.`, isError: true };
+          return refuse(caller, call, `MCP tools are not allowed for role ${caller.role}`, notAvailable);
         }
         const outcome = await callMcpTool(db, mcp, call.name, call.input, MAX_TOOL_RESULT_CHARS);
         await audit(caller, call.name, call.input, outcome.isError ? 'error' : 'ok');
         return outcome;
       }
       const tool = findTool(call.name);
-      if (!tool || !tool.definition.roles.includes(caller.role)) {
-        const reason = tool ? `not allowed for role ${caller.role}` : 'no such tool';
-        log.warn('Tool call refused', { tool: call.name, telegramId: call.telegramId, role: caller.role, reason });
-        await audit(caller, call.name, call.input, 'refused', reason);
-        return { content: `Refused: the tool "${call.name}" is not available in this conversation.`, isError: true };
+      if (!tool) return refuse(caller, call, 'no such tool', notAvailable);
+      if (!tool.definition.roles.includes(caller.role)) {
+        return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
       }
 
       const parsed = tool.definition.input.safeParse(call.input);
@@ -111,11 +115,7 @@ export function createToolActivities({ db, config, negotiations, mcp, notifyOwne
         await audit(caller, call.name, call.input, 'ok');
         return { content: capped(content), isError: false };
       } catch (err) {
-        if (err instanceof ToolRefusal) {
-          log.warn('Tool call refused', { tool: call.name, telegramId: call.telegramId, reason: err.message });
-          await audit(caller, call.name, call.input, 'refused', err.message);
-          return { content: `Refused: ${err.message}`, isError: true };
-        }
+        if (err instanceof ToolRefusal) return refuse(caller, call, err.message, `Refused: ${err.message}`);
         throw err;
       }
     },
