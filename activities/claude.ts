@@ -47,7 +47,8 @@ export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDep
     const ownerName = owner ? displayNameOf(owner, 'the owner') : 'the owner';
     const today = new Date().toISOString().slice(0, 10);
     if (roleOf(telegramId, config.ownerTelegramId) === 'owner') {
-      const text = ownerSystemPrompt({ ownerName, ownerTimeZone: owner?.timeZone ?? config.ownerTimeZone, today });
+      const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
+      const text = ownerSystemPrompt({ ownerName, ownerTimeZone, today: longDateInZone(new Date(), ownerTimeZone) });
       return { text, activeConversation: false };
     }
     const conversations = await activeConversationsOf(
@@ -149,6 +150,17 @@ export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDep
       }
     },
   };
+}
+
+/** "Saturday 21 November 2026": the date in the owner's zone, stable all day (prompt caching). */
+function longDateInZone(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(now);
 }
 
 /** Only text and tool calls go back into the conversation; other block kinds are not ours to replay. */

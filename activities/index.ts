@@ -8,6 +8,9 @@ import { createClaudeActivities } from './claude.ts';
 import { createConversationActivities } from './conversations.ts';
 import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
+import { createReminderActivities } from './reminders.ts';
+import { createHeartbeatActivities } from './heartbeat.ts';
+import type { ReminderControl } from '../common/reminder-scheduler.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -16,9 +19,10 @@ export interface ActivityDeps {
   router: SessionRouter;
   /** This worker's connections to the owner's MCP servers. */
   mcp: McpConnections;
+  reminders: ReminderControl;
 }
 
-export function createActivities({ db, anthropic, config, router, mcp }: ActivityDeps) {
+export function createActivities({ db, anthropic, config, router, mcp, reminders }: ActivityDeps) {
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp }),
     ...createVoiceActivities({ config }),
@@ -29,6 +33,10 @@ export function createActivities({ db, anthropic, config, router, mcp }: Activit
       negotiations: router,
       mcp,
       notifyOwner: (ownerName, notice) => router.deliverOwnerNotice(ownerName, notice),
+      notifyPerson: (person, notice) => router.deliverNotice(person, notice),
+      reminders,
     }),
+    ...createReminderActivities({ db, router, config }),
+    ...createHeartbeatActivities({ db, anthropic, config, router }),
   };
 }

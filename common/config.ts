@@ -47,6 +47,13 @@ export interface Config {
   workerMaxCachedWorkflows: number;
   /** Limit for one request to an MCP server (connect, list tools, call). */
   mcpToolTimeoutMs: number;
+  /** Minutes between heartbeat checks; 0 turns the heartbeat off. */
+  heartbeatIntervalMinutes: number;
+  /** Owner-local hours with no heartbeat messages, [start, end); equal means none. */
+  heartbeatQuietHours: { start: number; end: number };
+  heartbeatStallHours: number;
+  /** A reminder delivered later than this (the assistant was down) says so. */
+  reminderLateAfterSeconds: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -170,6 +177,14 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
   const whisperBaseUrl = read('WHISPER_BASE_URL') ?? 'https://api.openai.com/v1';
   if (!isHttpUrl(whisperBaseUrl)) problems.push(`WHISPER_BASE_URL must be an http(s) URL, got "${whisperBaseUrl}".`);
 
+  const quietHours = check('HEARTBEAT_QUIET_HOURS', { start: 22, end: 8 }, (raw) => {
+    const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(raw);
+    const [start, end] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+    return start <= 23 && end <= 23
+      ? { start, end }
+      : new Problem(`must be local hours "start-end" such as "22-8" (hours 0 to 23), got "${raw}".`);
+  });
+
   const logLevel = check<LogLevel>('LOG_LEVEL', 'info', (raw) =>
     (LOG_LEVELS as readonly string[]).includes(raw)
       ? (raw as LogLevel)
@@ -211,6 +226,10 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     negotiationMaxNudges: check('NEGOTIATION_MAX_NUDGES', 2, integer('a count', 0, 10)),
     negotiationDeadlineHours: check('NEGOTIATION_DEADLINE_HOURS', 72, integer('hours', 1, 24 * 90)),
     mcpToolTimeoutMs: check('MCP_TOOL_TIMEOUT_MS', 30000, integer('milliseconds', 100, 600000)),
+    heartbeatIntervalMinutes: check('HEARTBEAT_INTERVAL_MINUTES', 30, integer('minutes (0 turns it off)', 0, 24 * 60)),
+    heartbeatQuietHours: quietHours,
+    reminderLateAfterSeconds: check('REMINDER_LATE_AFTER_SECONDS', 300, integer('seconds', 1, 24 * 3600)),
+    heartbeatStallHours: check('HEARTBEAT_STALL_HOURS', 12, integer('hours', 1, 24 * 30)),
     workerMaxCachedWorkflows: check('WORKER_MAX_CACHED_WORKFLOWS', 250, integer('a workflow count', 0, 100000)),
   };
   if (problems.length > 0) throw new ConfigError(problems);

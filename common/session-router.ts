@@ -103,10 +103,11 @@ export class SessionRouter {
   }
 
   deliverOwnerNotice(ownerName: string, notice: OwnerNoticeInput): Promise<void> {
-    return this.signalSession(
-      { telegramId: this.config.ownerTelegramId, displayName: ownerName },
-      ownerNoticeSignal,
-      notice,
-    );
+    return this.deliverNotice({ telegramId: this.config.ownerTelegramId, displayName: ownerName }, notice);
+  }
+
+  /** A message for anyone's chat that needs no thinking (a new task for a contact, a reminder). */
+  deliverNotice(person: SessionPerson, notice: OwnerNoticeInput): Promise<void> {
+    return this.signalSession(person, ownerNoticeSignal, notice);
   }
 }

@@ -69,14 +69,17 @@ export function hourInZone(utcMs: number, timeZone: string): number {
 
 /**
  * The earliest instant at or after `utcMs` that is daytime (from `dayStartHour` to
- * `dayEndHour`) in `timeZone`: nobody is nudged at night.
+ * `dayEndHour`, which may wrap past midnight) in `timeZone`: nobody is nudged at night.
  */
 export function nextDaytime(utcMs: number, timeZone: string, dayStartHour = 9, dayEndHour = 21): number {
+  const awake = (hour: number) =>
+    dayStartHour <= dayEndHour ? hour >= dayStartHour && hour < dayEndHour : hour >= dayStartHour || hour < dayEndHour;
+  if (dayStartHour === dayEndHour) return utcMs;
   let t = utcMs;
   for (let i = 0; i < 48 * 4; i++) {
-    const hour = hourInZone(t, timeZone);
-    if (hour >= dayStartHour && hour < dayEndHour) return t;
-    t += 15 * 60 * 1000;
+    if (awake(hourInZone(t, timeZone))) return t;
+    // Step to the next quarter hour, so the day starts on the hour rather than a few minutes past.
+    t = (Math.floor(t / 900_000) + 1) * 900_000;
   }
   return utcMs;
 }
@@ -88,4 +91,10 @@ export function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The calendar date at `utcMs` in `timeZone`, as YYYY-MM-DD. */
+export function localDateInZone(utcMs: number, timeZone: string): string {
+  const p = partsInZone(utcMs, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }

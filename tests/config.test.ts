@@ -57,6 +57,18 @@ describe('config', () => {
     );
   });
 
+  it('reads the heartbeat settings, with quiet hours that may wrap past midnight', () => {
+    expect(loadConfig({ ...GOOD, HEARTBEAT_QUIET_HOURS: '23-7' })).toMatchObject({
+      heartbeatIntervalMinutes: 30,
+      heartbeatQuietHours: { start: 23, end: 7 },
+      reminderLateAfterSeconds: 300,
+    });
+    expect(problemsOf({ ...GOOD, HEARTBEAT_QUIET_HOURS: '10pm-8am', HEARTBEAT_INTERVAL_MINUTES: '-5' })).toEqual([
+      'HEARTBEAT_QUIET_HOURS must be local hours "start-end" such as "22-8" (hours 0 to 23), got "10pm-8am".',
+      'HEARTBEAT_INTERVAL_MINUTES must be minutes (0 turns it off) (a whole number from 0 to 1440), got "-5".',
+    ]);
+  });
+
   it('checks the Telegram settings go together and keeps their secrets out of logs', () => {
     expect(problemsOf({ ...GOOD, TELEGRAM_API_ID: '12345' })).toEqual([
       'TELEGRAM_API_ID and TELEGRAM_API_HASH go together: set both (from my.telegram.org) or neither.',

@@ -289,8 +289,10 @@ describe('negotiations', () => {
     expect(task.result).toBeNull();
     // Mallory has no conversation of her own, so she is not even offered the tool.
     const malloryRequest = stack.claude.requests.find((r) => (r.body.system[0].text as string).includes('Mallory'))!;
-    expect((malloryRequest.body.tools as Array<{ name: string }>).map((t) => t.name)).toEqual([
+    expect((malloryRequest.body.tools as Array<{ name: string }>).map((t) => t.name).sort()).toEqual([
+      'get_my_tasks',
       'send_summary_to_owner',
+      'update_task_status',
     ]);
   });
 

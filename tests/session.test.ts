@@ -10,6 +10,8 @@ import { waitUntil } from './support/wait.ts';
 import type { TestStack } from './support/stack.ts';
 
 let stack: TestStack;
+/** All a contact is ever offered outside a conversation task: nothing of the owner's. */
+const EXTERNAL_TOOLS = ['get_my_tasks', 'send_summary_to_owner', 'update_task_status'];
 
 beforeAll(async () => {
   stack = await createTestStack();
@@ -38,16 +40,28 @@ describe('session workflow', () => {
     expect(offeredToolNames(request)).toEqual([
       'answer_conversation',
       'cancel_conversation',
+      'cancel_reminder',
+      'cancel_task',
+      'create_task',
+      'find_person',
       'get_conversation_status',
+      'get_person',
       'list_contacts',
       'list_conversations',
+      'list_reminders',
+      'list_tasks',
       'mcp_add_server',
       'mcp_disable_server',
       'mcp_enable_server',
       'mcp_list_servers',
       'mcp_remove_server',
+      'schedule_recurring',
       'set_contact_blocked',
+      'set_person_notes',
+      'set_person_timezone',
+      'set_reminder',
       'start_conversation',
+      'update_task',
     ]);
     expect(request.body.system[0].text).toContain('You are Jobs, the personal assistant of Olga');
     expect(request.body.system[0].cache_control).toEqual({ type: 'ephemeral' });
@@ -70,7 +84,7 @@ describe('session workflow', () => {
       expect((await handle.query(sessionStatusQuery)).role).toBe('external');
     });
     const request = stack.claude.requests.at(-1)!;
-    expect(offeredToolNames(request)).toEqual(['send_summary_to_owner']);
+    expect(offeredToolNames(request)).toEqual(EXTERNAL_TOOLS);
     expect(request.body.system[0].text).toContain('You are the assistant of Olga');
     const user = await stack.db.user.findUnique({ where: { telegramId: BigInt(alice.telegramId) } });
     expect(user).toMatchObject({ firstName: 'Alice', role: 'external', blocked: false });
@@ -98,7 +112,7 @@ describe('session workflow', () => {
     expect(result).toMatchObject({ is_error: true });
     expect(result.content).toMatch(/^Refused/);
     // Both calls of that turn still offered only the external tools.
-    for (const r of stack.claude.requests.slice(before)) expect(offeredToolNames(r)).toEqual(['send_summary_to_owner']);
+    for (const r of stack.claude.requests.slice(before)) expect(offeredToolNames(r)).toEqual(EXTERNAL_TOOLS);
   });
 
   it("lets the owner's own model use an owner tool", async () => {

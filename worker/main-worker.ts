@@ -12,8 +12,10 @@ import { log } from '../common/logger.ts';
 import { WORKFLOWS_PATH } from '../common/paths.ts';
 import type { Connections } from '../common/connections.ts';
 import { ensureSearchAttributes } from '../common/search-attributes.ts';
+import { ensureHeartbeat } from '../common/heartbeat-starter.ts';
 import { createClaudeClient } from './claude-client.ts';
 import { SessionRouter } from '../common/session-router.ts';
+import { ReminderScheduler } from '../common/reminder-scheduler.ts';
 
 export interface MainWorkerOptions {
   connection: NativeConnection;
@@ -61,6 +63,7 @@ export async function createMainWorker({
       config,
       router: new SessionRouter(client, config, searchAttributes),
       mcp: new McpConnections(config.mcpToolTimeoutMs),
+      reminders: new ReminderScheduler(client, config),
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,
@@ -70,6 +73,7 @@ export async function createMainWorker({
 /** The main worker of a running assistant: search attributes registered, Claude client built. */
 export async function startMainWorker(conns: Connections, config: Config) {
   await ensureSearchAttributes(conns.connection, config.temporalNamespace);
+  await ensureHeartbeat(conns.client, config);
   return createMainWorker({
     connection: conns.nativeConnection,
     client: conns.client,

@@ -1,3 +1,5 @@
 // Workflow bundle entry (Worker `workflowsPath`).
 export { sessionWorkflow } from './session.ts';
 export { negotiationWorkflow } from './negotiation.ts';
+export { heartbeatWorkflow } from './heartbeat.ts';
+export { reminderWorkflow, scheduledJobWorkflow } from './reminder.ts';

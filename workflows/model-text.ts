@@ -1,8 +1,13 @@
 // How what arrives in a session is put into words for the model: messages cut short,
 // files, voice transcripts, notices for the owner, a negotiation's instructions.
 // Pure functions (workflow bundle).
-import type { ChatMessage, ContentBlock } from '../common/domain.ts';
-import type { Attachment, MessageReceivedInput, OwnerNoticeInput } from './session-api.ts';
+import type { ChatMessage, ContentBlock, Role } from '../common/domain.ts';
+import type {
+  Attachment,
+  ConversationInstructionInput,
+  MessageReceivedInput,
+  OwnerNoticeInput,
+} from './session-api.ts';
 
 export const UNREADABLE_VOICE =
   '[A voice note arrived but could not be transcribed; the person has been asked to resend it.]';
@@ -22,12 +27,17 @@ export function voiceTranscriptText(a: Attachment, transcript: string): string {
   return `[Voice note${a.durationSeconds ? ` (${a.durationSeconds} s)` : ''}, transcribed]: ${transcript}`;
 }
 
-export function noticeText(notice: OwnerNoticeInput): string {
-  return `[Delivered to the owner from ${notice.fromName} (Telegram id ${notice.fromTelegramId}), via that person's assistant session]: ${notice.text}`;
+export function noticeText(notice: OwnerNoticeInput, role: Role): string {
+  return role === 'owner'
+    ? `[Delivered to the owner from ${notice.fromName} (Telegram id ${notice.fromTelegramId}), via that person's assistant session]: ${notice.text}`
+    : `[Sent to this person on behalf of ${notice.fromName} (not written by them)]: ${notice.text}`;
 }
 
-export function instructionText(taskId: string, text: string): string {
-  return `[Instruction from the owner's assistant about conversation ${taskId} (not written by the person; act on it now and write to them)]: ${text}`;
+export function instructionText(instruction: ConversationInstructionInput): string {
+  if (instruction.kind === 'scheduled-job') {
+    return `[Scheduled job ${instruction.taskId} the owner set up earlier; it is due now (not a new message from the owner). Do it now and write the result to the owner]: ${instruction.text}`;
+  }
+  return `[Instruction from the owner's assistant about conversation ${instruction.taskId} (not written by the person; act on it now and write to them)]: ${instruction.text}`;
 }
 
 /** The turn's messages as one user message, after the context lines; null when nothing is readable. */

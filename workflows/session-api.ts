@@ -45,12 +45,18 @@ export interface MessageReceivedInput {
   sentAt: string;
 }
 
-/** Something another session wants the owner to know (a contact's summary, later a negotiation's news). */
+/**
+ * Something to tell a person without asking the model: a contact's summary or a
+ * negotiation's news for the owner, a reminder, a new task for a contact. The session
+ * sends it as is and keeps it as context for the next turn.
+ */
 export interface OwnerNoticeInput {
   noticeId: string;
   fromTelegramId: number;
   fromName: string;
   text: string;
+  /** The exact message to send; by default "📨 From <fromName>: <text>". */
+  display?: string;
 }
 
 /** A negotiation asks the contact's session to say something (open, nudge, confirm, close). */
@@ -58,6 +64,8 @@ export interface ConversationInstructionInput {
   instructionId: string;
   taskId: string;
   text: string;
+  /** A scheduled job for the owner's assistant ("send me my agenda") rather than a conversation step. */
+  kind?: 'conversation' | 'scheduled-job';
 }
 
 export type InboxItem =

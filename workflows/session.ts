@@ -107,8 +107,9 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
   }
 
   async function deliverNotice(notice: OwnerNoticeInput): Promise<void> {
-    await send(telegramId, Replies.ownerNotice(notice.fromName, notice.text), `${sessionId}/notice/${notice.noticeId}`);
-    state.addContext(noticeText(notice));
+    const text = notice.display ?? Replies.ownerNotice(notice.fromName, notice.text);
+    await send(telegramId, text, `${sessionId}/notice/${notice.noticeId}`);
+    state.addContext(noticeText(notice, role));
   }
 
   /**
@@ -160,7 +161,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
           continue;
         }
         if (item.kind === 'instruction') {
-          readings.push(instructionText(item.instruction.taskId, item.instruction.text));
+          readings.push(instructionText(item.instruction));
           instructed = true;
           continue;
         }

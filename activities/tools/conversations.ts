@@ -1,33 +1,15 @@
 // Owner tools for conversations the assistant holds with contacts on the owner's
 // behalf (seed 004): start one, follow it, answer when a decision is the owner's, cancel.
 import { z } from 'zod';
-import type { Db } from '../../common/db.ts';
 import { displayNameOf } from '../../common/people.ts';
 import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../common/time-zones.ts';
 import { cancelNegotiationSignal, ownerDecisionSignal } from '../../workflows/negotiation-api.ts';
 import type { ConversationStatus, MeetingTerms } from '../../workflows/negotiation-api.ts';
+import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'use YYYY-MM-DDTHH:MM (local time, no offset)');
-
-/** A contact by @username, Telegram id, or (part of) a name; several matches are listed, never guessed. */
-export async function findContact(db: Db, query: string, ownerId: number) {
-  const q = query.trim().replace(/^@/, '');
-  const where = /^\d+$/.test(q)
-    ? { telegramId: BigInt(q) }
-    : query.trim().startsWith('@')
-      ? { username: { equals: q, mode: 'insensitive' as const } }
-      : {
-          OR: [
-            { username: { equals: q, mode: 'insensitive' as const } },
-            { firstName: { contains: q, mode: 'insensitive' as const } },
-            { lastName: { contains: q, mode: 'insensitive' as const } },
-          ],
-        };
-  const found = await db.user.findMany({ where, take: 10 });
-  return found.filter((u) => Number(u.telegramId) !== ownerId);
-}
 
 async function ownedTask(ctx: ToolContext, id: string) {
   const task = await ctx.db.conversationTask.findUnique({ where: { id }, include: { user: true } });
@@ -74,16 +56,7 @@ export const startConversation = defineTool({
     const { db, config, caller, negotiations } = ctx;
     if (input.type === 'meeting' && !input.meeting)
       return 'A meeting needs meeting.duration_minutes and meeting.windows.';
-    const matches = await findContact(db, input.user, config.ownerTelegramId);
-    if (matches.length === 0) {
-      return `No contact matches "${input.user}". They need to have written to you once; or give their @username or Telegram id.`;
-    }
-    if (matches.length > 1) {
-      return `Several contacts match "${input.user}"; ask the owner which one:\n${matches
-        .map((u) => `- ${displayNameOf(u, 'unnamed')} (id ${u.telegramId})`)
-        .join('\n')}`;
-    }
-    const contact = matches[0]!;
+    const contact = await onePerson(db, input.user, config.ownerTelegramId);
     const owner = await db.user.findUnique({ where: { telegramId: BigInt(caller.telegramId) } });
     const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
     let meeting: MeetingTerms | undefined;

@@ -5,9 +5,11 @@ import { log } from '../../common/logger.ts';
 import { displayNameOf, roleOf } from '../../common/people.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
 import type { McpConnections } from '../mcp/connections.ts';
+import type { ReminderControl } from '../../common/reminder-scheduler.ts';
+import type { SessionPerson } from '../../common/session-router.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { findTool } from './registry.ts';
-import { ToolRefusal } from './types.ts';
+import { NeedsClarification, ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
 
 export interface ExecuteToolInput {
@@ -29,12 +31,22 @@ export interface ToolDeps {
   negotiations: NegotiationControl;
   mcp: McpConnections;
   notifyOwner(ownerName: string, notice: OwnerNoticeInput): Promise<void>;
+  notifyPerson(person: SessionPerson, notice: OwnerNoticeInput): Promise<void>;
+  reminders: ReminderControl;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
 export const MAX_TOOL_RESULT_CHARS = 20000;
 
-export function createToolActivities({ db, config, negotiations, mcp, notifyOwner }: ToolDeps) {
+export function createToolActivities({
+  db,
+  config,
+  negotiations,
+  mcp,
+  notifyOwner,
+  notifyPerson,
+  reminders,
+}: ToolDeps) {
   async function audit(
     caller: ToolCaller,
     name: string,
@@ -109,6 +121,8 @@ export function createToolActivities({ db, config, negotiations, mcp, notifyOwne
               const owner = await db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } });
               await notifyOwner(owner ? displayNameOf(owner, 'Owner') : 'Owner', notice);
             },
+            notifyPerson,
+            reminders,
           },
           parsed.data,
         );
@@ -116,6 +130,10 @@ export function createToolActivities({ db, config, negotiations, mcp, notifyOwne
         return { content: capped(content), isError: false };
       } catch (err) {
         if (err instanceof ToolRefusal) return refuse(caller, call, err.message, `Refused: ${err.message}`);
+        if (err instanceof NeedsClarification) {
+          await audit(caller, call.name, call.input, 'error', err.message.slice(0, 500));
+          return { content: err.message, isError: true };
+        }
         throw err;
       }
     },

@@ -12,12 +12,27 @@ import {
 } from './conversations.ts';
 import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
 import { sendSummaryToOwner } from './owner-relay.ts';
+import { findPerson, getPerson, setPersonNotes, setPersonTimeZone } from './people.ts';
+import { cancelReminder, listReminders, scheduleRecurring, setReminder } from './reminders.ts';
+import { cancelTask, createTask, getMyTasks, listTasks, updateTask, updateTaskStatus } from './tasks.ts';
 import type { ToolDefinition } from './types.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL_TOOLS: ToolDefinition<any>[] = [
   listContacts,
+  findPerson,
+  getPerson,
+  setPersonNotes,
+  setPersonTimeZone,
   setContactBlocked,
+  createTask,
+  listTasks,
+  updateTask,
+  cancelTask,
+  setReminder,
+  scheduleRecurring,
+  listReminders,
+  cancelReminder,
   startConversation,
   getConversationStatus,
   listConversations,
@@ -29,6 +44,8 @@ const ALL_TOOLS: ToolDefinition<any>[] = [
   mcpEnableServer,
   mcpDisableServer,
   sendSummaryToOwner,
+  getMyTasks,
+  updateTaskStatus,
   updateConversation,
   notifyOwner,
 ];

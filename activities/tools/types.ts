@@ -5,7 +5,8 @@ import type { Config } from '../../common/config.ts';
 import type { Db } from '../../common/db.ts';
 import type { Role } from '../../common/domain.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
-import type { SessionRouter } from '../../common/session-router.ts';
+import type { ReminderControl } from '../../common/reminder-scheduler.ts';
+import type { SessionPerson, SessionRouter } from '../../common/session-router.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 
 export interface ToolCaller {
@@ -31,6 +32,9 @@ export interface ToolContext {
   /** Stable across retries of the same call: use it as an idempotency key for side effects. */
   callId: string;
   notifyOwner(notice: OwnerNoticeInput): Promise<void>;
+  /** A message in someone's chat without asking the model (a new task for a contact). */
+  notifyPerson(person: SessionPerson, notice: OwnerNoticeInput): Promise<void>;
+  reminders: ReminderControl;
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
@@ -53,4 +57,12 @@ export class ToolRefusal extends Error {
 
 export function defineTool<S extends z.ZodObject>(tool: ToolDefinition<S>): ToolDefinition<S> {
   return tool;
+}
+
+/** Thrown by a handler that cannot act without the owner's word (e.g. several people match): the model asks. */
+export class NeedsClarification extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NeedsClarification';
+  }
 }

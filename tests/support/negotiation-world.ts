@@ -22,7 +22,7 @@ export function contactTasks(request: RecordedRequest): Array<{ id: string; type
   return [...(request.body.system[0].text as string).matchAll(TASK_ID)].map((m) => ({ id: m[1]!, type: m[2]! }));
 }
 
-function endsWithToolResult(request: RecordedRequest): boolean {
+export function endsWithToolResult(request: RecordedRequest): boolean {
   const last = request.body.messages.at(-1) as { content: Array<{ type: string }> };
   return last.content.some((b) => b.type === 'tool_result');
 }

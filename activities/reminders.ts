@@ -1,0 +1,76 @@
+// What a reminder does when it comes due: the text straight to the owner's chat (or,
+// for a job such as "send me my agenda", a turn of the owner's assistant), late runs
+// marked as late, per the missed-run policy stated in workflows/reminder-api.ts.
+import type { Config } from '../common/config.ts';
+import type { Db } from '../common/db.ts';
+import { displayNameOf } from '../common/people.ts';
+import { occurrencesBetween } from '../common/recurrence.ts';
+import type { SessionRouter } from '../common/session-router.ts';
+import { formatInZone } from '../common/time-zones.ts';
+import type { DeliverReminderInput, DeliverReminderOutcome } from '../workflows/reminder-api.ts';
+
+export interface ReminderDeps {
+  db: Db;
+  router: SessionRouter;
+  config: Pick<Config, 'ownerTelegramId' | 'reminderLateAfterSeconds'>;
+}
+
+export function createReminderActivities({ db, router, config }: ReminderDeps) {
+  return {
+    async deliverReminder(input: DeliverReminderInput): Promise<DeliverReminderOutcome> {
+      const reminder = await db.reminder.findUnique({ where: { id: input.reminderId } });
+      if (!reminder || reminder.status === 'cancelled') return 'cancelled';
+      const dueMs = Date.parse(input.dueAt);
+      const firedMs = Date.parse(input.firedAt);
+      const late = firedMs - dueMs > config.reminderLateAfterSeconds * 1000;
+      const skipped =
+        late && reminder.kind === 'recurring' && reminder.timeOfDay
+          ? occurrencesBetween(
+              { weekdays: reminder.weekdays, time: reminder.timeOfDay, timeZone: reminder.timeZone },
+              dueMs,
+              firedMs,
+            )
+          : 0;
+      const lateNote = late
+        ? `(This was due ${formatInZone(new Date(dueMs), reminder.timeZone)}; it is late because the assistant was offline then.${
+            skipped > 0
+              ? ` ${skipped} later run${skipped > 1 ? 's' : ''} during that time ${skipped > 1 ? 'were' : 'was'} skipped.`
+              : ''
+          })`
+        : '';
+
+      const owner = await db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } });
+      const ownerPerson = {
+        telegramId: config.ownerTelegramId,
+        displayName: owner ? displayNameOf(owner, 'Owner') : 'Owner',
+      };
+      // Keyed by the due time: a retried activity or a replayed workflow delivers once.
+      const key = `reminder-${reminder.id}/${input.dueAt}`;
+      if (reminder.byAssistant) {
+        await router.deliverInstruction(ownerPerson, {
+          instructionId: key,
+          taskId: reminder.id,
+          kind: 'scheduled-job',
+          text: [reminder.text, lateNote].filter(Boolean).join('\n'),
+        });
+      } else {
+        await router.deliverNotice(ownerPerson, {
+          noticeId: key,
+          fromTelegramId: config.ownerTelegramId,
+          fromName: 'your reminder',
+          text: [reminder.text, lateNote].filter(Boolean).join('\n'),
+          display: [`⏰ Reminder: ${reminder.text}`, lateNote].filter(Boolean).join('\n'),
+        });
+      }
+      await db.reminder.updateMany({
+        where: { id: reminder.id, OR: [{ lastFiredAt: null }, { lastFiredAt: { not: new Date(firedMs) } }] },
+        data: {
+          runs: { increment: 1 },
+          lastFiredAt: new Date(firedMs),
+          ...(reminder.kind === 'once' && { status: 'delivered' }),
+        },
+      });
+      return late ? 'late' : 'delivered';
+    },
+  };
+}
