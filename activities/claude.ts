@@ -14,6 +14,7 @@ import { ACTIVE_STATUSES } from '../workflows/negotiation-api.ts';
 import type { MeetingTerms } from '../workflows/negotiation-api.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
+import type { MemoryService } from './memory/memory-service.ts';
 import { toolsForRole } from './tools/registry.ts';
 
 export interface ClaudeStepInput {
@@ -32,12 +33,13 @@ export interface ClaudeDeps {
   anthropic: Anthropic;
   db: Db;
   mcp: McpConnections;
-  config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens'>;
+  config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens'>;
+  memory: MemoryService;
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
 
-export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDeps) {
+export function createClaudeActivities({ anthropic, db, config, mcp, memory }: ClaudeDeps) {
   /** The system prompt, and whether a contact has a conversation task open (it decides their tools). */
   async function systemPrompt(telegramId: number): Promise<{ text: string; activeConversation: boolean }> {
     const [owner, person] = await Promise.all([
@@ -91,6 +93,23 @@ export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDep
     });
   }
 
+  /** Memories for the owner's newest message; a memory problem never costs the turn. */
+  async function recall(messages: ChatMessage[]): Promise<string[]> {
+    const last = [...messages].reverse().find((m) => m.role === 'user' && m.content.some((b) => b.type === 'text'));
+    const text = last?.content
+      .filter((b) => b.type === 'text')
+      .map((b) => (b as { text: string }).text)
+      .join('\n')
+      .slice(-2000);
+    if (!text) return [];
+    try {
+      return await memory.recall(text, config.memoryRecallTokens);
+    } catch (err) {
+      log.warn('Memory recall failed; answering without it', { error: (err as Error).message });
+      return [];
+    }
+  }
+
   async function step(input: ClaudeStepInput, context: Context): Promise<ClaudeStepOutput> {
     const role = roleOf(input.telegramId, config.ownerTelegramId);
     const prompt = await systemPrompt(input.telegramId);
@@ -109,6 +128,17 @@ export function createClaudeActivities({ anthropic, db, config, mcp }: ClaudeDep
     const system: Anthropic.TextBlockParam[] = [
       { type: 'text', text: prompt.text, cache_control: { type: 'ephemeral' } },
     ];
+    // The owner's memories relevant to this turn, after the cached prefix. Never for a
+    // contact: the role comes from configuration, not from the workflow.
+    if (role === 'owner') {
+      const recalled = await recall(input.messages);
+      if (recalled.length) {
+        system.push({
+          type: 'text',
+          text: `From the owner's long-term memory (may be relevant; ids for memory_forget):\n${recalled.join('\n')}`,
+        });
+      }
+    }
 
     let message: Anthropic.Message;
     try {

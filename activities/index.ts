@@ -10,6 +10,7 @@ import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
+import type { MemoryService } from './memory/memory-service.ts';
 import type { ReminderControl } from '../common/reminder-scheduler.ts';
 
 export interface ActivityDeps {
@@ -20,11 +21,12 @@ export interface ActivityDeps {
   /** This worker's connections to the owner's MCP servers. */
   mcp: McpConnections;
   reminders: ReminderControl;
+  memory: MemoryService;
 }
 
-export function createActivities({ db, anthropic, config, router, mcp, reminders }: ActivityDeps) {
+export function createActivities({ db, anthropic, config, router, mcp, reminders, memory }: ActivityDeps) {
   return {
-    ...createClaudeActivities({ db, anthropic, config, mcp }),
+    ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
     ...createVoiceActivities({ config }),
     ...createConversationActivities({ db, router }),
     ...createToolActivities({
@@ -35,6 +37,7 @@ export function createActivities({ db, anthropic, config, router, mcp, reminders
       notifyOwner: (ownerName, notice) => router.deliverOwnerNotice(ownerName, notice),
       notifyPerson: (person, notice) => router.deliverNotice(person, notice),
       reminders,
+      memory,
     }),
     ...createReminderActivities({ db, router, config }),
     ...createHeartbeatActivities({ db, anthropic, config, router }),

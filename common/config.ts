@@ -54,6 +54,17 @@ export interface Config {
   heartbeatStallHours: number;
   /** A reminder delivered later than this (the assistant was down) says so. */
   reminderLateAfterSeconds: number;
+  /** Qdrant for the memory index; unset means the embedded index in PostgreSQL. */
+  qdrantUrl: string | undefined;
+  qdrantApiKey: string | undefined;
+  qdrantCollection: string;
+  /** An OpenAI-compatible /v1/embeddings endpoint; unset means the offline hashing embeddings. */
+  embeddingsBaseUrl: string | undefined;
+  embeddingsApiKey: string | undefined;
+  embeddingsModel: string;
+  embeddingsDimensions: number | undefined;
+  /** Tokens of recalled memories added to each of the owner's turns (0: none). */
+  memoryRecallTokens: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -89,6 +100,8 @@ export const SECRET_VARIABLES = [
   'TELEGRAM_API_HASH',
   'TELEGRAM_SESSION',
   'WHISPER_API_KEY',
+  'EMBEDDINGS_API_KEY',
+  'QDRANT_API_KEY',
 ] as const;
 
 export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude: true }): Config {
@@ -185,6 +198,14 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
       : new Problem(`must be local hours "start-end" such as "22-8" (hours 0 to 23), got "${raw}".`);
   });
 
+  const qdrantUrl = read('QDRANT_URL');
+  if (qdrantUrl !== undefined && !isHttpUrl(qdrantUrl))
+    problems.push(`QDRANT_URL must be an http(s) URL, got "${qdrantUrl}".`);
+  const embeddingsBaseUrl = read('EMBEDDINGS_BASE_URL');
+  if (embeddingsBaseUrl !== undefined && !isHttpUrl(embeddingsBaseUrl)) {
+    problems.push(`EMBEDDINGS_BASE_URL must be an http(s) URL, got "${embeddingsBaseUrl}".`);
+  }
+
   const logLevel = check<LogLevel>('LOG_LEVEL', 'info', (raw) =>
     (LOG_LEVELS as readonly string[]).includes(raw)
       ? (raw as LogLevel)
@@ -229,6 +250,18 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
     heartbeatIntervalMinutes: check('HEARTBEAT_INTERVAL_MINUTES', 30, integer('minutes (0 turns it off)', 0, 24 * 60)),
     heartbeatQuietHours: quietHours,
     reminderLateAfterSeconds: check('REMINDER_LATE_AFTER_SECONDS', 300, integer('seconds', 1, 24 * 3600)),
+    qdrantUrl,
+    qdrantApiKey: read('QDRANT_API_KEY'),
+    qdrantCollection: read('QDRANT_COLLECTION') ?? 'jobs_memory',
+    embeddingsBaseUrl,
+    embeddingsApiKey: read('EMBEDDINGS_API_KEY'),
+    embeddingsModel: read('EMBEDDINGS_MODEL') ?? 'text-embedding-3-small',
+    embeddingsDimensions: check<number | undefined>(
+      'EMBEDDINGS_DIMENSIONS',
+      undefined,
+      integer('a vector size', 8, 8192),
+    ),
+    memoryRecallTokens: check('MEMORY_RECALL_TOKENS', 400, integer('tokens', 0, 8000)),
     heartbeatStallHours: check('HEARTBEAT_STALL_HOURS', 12, integer('hours', 1, 24 * 30)),
     workerMaxCachedWorkflows: check('WORKER_MAX_CACHED_WORKFLOWS', 250, integer('a workflow count', 0, 100000)),
   };
@@ -255,9 +288,14 @@ function isPostgresUrl(value: string): boolean {
 
 /** The secret values present in a config, for the log redactor. */
 export function secretValues(config: Config): string[] {
-  const secrets = [config.anthropicApiKey, config.telegramApiHash, config.telegramSession, config.whisperApiKey].filter(
-    (s): s is string => s !== undefined,
-  );
+  const secrets = [
+    config.anthropicApiKey,
+    config.telegramApiHash,
+    config.telegramSession,
+    config.whisperApiKey,
+    config.embeddingsApiKey,
+    config.qdrantApiKey,
+  ].filter((s): s is string => s !== undefined);
   try {
     const password = new URL(config.databaseUrl).password;
     if (password) secrets.push(decodeURIComponent(password), password);

@@ -15,6 +15,7 @@ import { ensureSearchAttributes } from '../common/search-attributes.ts';
 import { ensureHeartbeat } from '../common/heartbeat-starter.ts';
 import { createClaudeClient } from './claude-client.ts';
 import { SessionRouter } from '../common/session-router.ts';
+import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../common/reminder-scheduler.ts';
 
 export interface MainWorkerOptions {
@@ -64,6 +65,7 @@ export async function createMainWorker({
       router: new SessionRouter(client, config, searchAttributes),
       mcp: new McpConnections(config.mcpToolTimeoutMs),
       reminders: new ReminderScheduler(client, config),
+      memory: createMemoryService(config, db),
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,

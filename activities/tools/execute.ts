@@ -5,6 +5,7 @@ import { log } from '../../common/logger.ts';
 import { displayNameOf, roleOf } from '../../common/people.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
 import type { McpConnections } from '../mcp/connections.ts';
+import type { MemoryService } from '../memory/memory-service.ts';
 import type { ReminderControl } from '../../common/reminder-scheduler.ts';
 import type { SessionPerson } from '../../common/session-router.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
@@ -33,6 +34,7 @@ export interface ToolDeps {
   notifyOwner(ownerName: string, notice: OwnerNoticeInput): Promise<void>;
   notifyPerson(person: SessionPerson, notice: OwnerNoticeInput): Promise<void>;
   reminders: ReminderControl;
+  memory: MemoryService;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -46,6 +48,7 @@ export function createToolActivities({
   notifyOwner,
   notifyPerson,
   reminders,
+  memory,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -123,6 +126,7 @@ export function createToolActivities({
             },
             notifyPerson,
             reminders,
+            memory,
           },
           parsed.data,
         );

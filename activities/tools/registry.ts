@@ -12,6 +12,7 @@ import {
 } from './conversations.ts';
 import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
 import { sendSummaryToOwner } from './owner-relay.ts';
+import { memoryForget, memorySave, memorySearch } from './memory.ts';
 import { findPerson, getPerson, setPersonNotes, setPersonTimeZone } from './people.ts';
 import { cancelReminder, listReminders, scheduleRecurring, setReminder } from './reminders.ts';
 import { cancelTask, createTask, getMyTasks, listTasks, updateTask, updateTaskStatus } from './tasks.ts';
@@ -33,6 +34,9 @@ const ALL_TOOLS: ToolDefinition<any>[] = [
   scheduleRecurring,
   listReminders,
   cancelReminder,
+  memorySave,
+  memorySearch,
+  memoryForget,
   startConversation,
   getConversationStatus,
   listConversations,

@@ -5,6 +5,7 @@ import type { Config } from '../../common/config.ts';
 import type { Db } from '../../common/db.ts';
 import type { Role } from '../../common/domain.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+import type { MemoryService } from '../memory/memory-service.ts';
 import type { ReminderControl } from '../../common/reminder-scheduler.ts';
 import type { SessionPerson, SessionRouter } from '../../common/session-router.ts';
 import type { McpConnections } from '../mcp/connections.ts';
@@ -35,6 +36,8 @@ export interface ToolContext {
   /** A message in someone's chat without asking the model (a new task for a contact). */
   notifyPerson(person: SessionPerson, notice: OwnerNoticeInput): Promise<void>;
   reminders: ReminderControl;
+  /** The owner's long-term memory (owner tools only). */
+  memory: MemoryService;
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {

@@ -2,6 +2,9 @@
 // database, the scripted Claude, the main worker and a `telegram` task queue served by
 // the simulated Telegram, with the gateway core in front.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../common/paths.ts';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -75,6 +78,7 @@ export async function createTestStack(
   const claude = new ScriptedClaude();
   const baseUrl = await claude.start();
   const ownerTelegramId = ++contactIds;
+  mkdirSync(join(REPO_ROOT, 'tests', '.tmp'), { recursive: true });
   const suffix = randomUUID().slice(0, 8);
   const config = loadConfig({
     OWNER_TELEGRAM_ID: String(ownerTelegramId),
@@ -84,6 +88,8 @@ export async function createTestStack(
     TASK_QUEUE: `jobs-${suffix}`,
     TELEGRAM_TASK_QUEUE: `telegram-${suffix}`,
     LOG_LEVEL: 'error',
+    // A workspace of its own (files, MEMORY.md) for each test file.
+    DATA_DIR: mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'data-')),
     ...env,
   });
   const db = createDb(config.databaseUrl);

@@ -1,0 +1,175 @@
+// The embedded memory index: vectors kept in the project's own PostgreSQL (MemoryEntry),
+// searched in this process's memory. No extra service to run; the default when no Qdrant
+// is configured. A version row tells each worker when another one changed the index.
+import type { Db } from '../../common/db.ts';
+import { keywordTokens } from './embeddings.ts';
+import type { MemoryFact } from './markdown-store.ts';
+import { cosine, hybridScore, keywordQuery, matchesScope } from './memory-index.ts';
+import type { IndexedFact, MemoryIndex, SearchHit, SearchQuery } from './memory-index.ts';
+
+interface CachedEntry {
+  fact: MemoryFact;
+  model: string;
+  vector: Float32Array;
+  /** Where it sits in the scan list. */
+  pos: number;
+}
+
+const WRITE_BATCH = 1000;
+
+export class EmbeddedIndex implements MemoryIndex {
+  readonly backend = 'embedded (PostgreSQL)';
+  /** The entries in a plain array (fast to scan), and where each id sits in it. */
+  private list: CachedEntry[] = [];
+  private byId = new Map<string, CachedEntry>();
+  /** word → the facts containing it, for keyword matching without reading every text. */
+  private words = new Map<string, Set<CachedEntry>>();
+  private version = -1;
+
+  constructor(private readonly db: Db) {}
+
+  async entries(): Promise<Map<string, string>> {
+    await this.refresh();
+    return new Map(this.list.map((e) => [e.fact.id, e.model]));
+  }
+
+  async upsert(facts: IndexedFact[]): Promise<void> {
+    if (facts.length === 0) return;
+    await this.refresh();
+    for (let i = 0; i < facts.length; i += WRITE_BATCH) {
+      const batch = facts.slice(i, i + WRITE_BATCH);
+      await this.db.$transaction([
+        this.db.memoryEntry.deleteMany({ where: { id: { in: batch.map((f) => f.id) } } }),
+        this.db.memoryEntry.createMany({
+          data: batch.map((f) => ({
+            id: f.id,
+            scope: f.scope,
+            aboutId: f.aboutId === null ? null : BigInt(f.aboutId),
+            text: f.text,
+            model: f.model,
+            vector: new Uint8Array(Float32Array.from(f.vector).buffer),
+          })),
+        }),
+      ]);
+    }
+    await this.bumpVersion();
+    for (const f of facts)
+      this.cacheEntry({ id: f.id, scope: f.scope, aboutId: f.aboutId, text: f.text }, f.model, f.vector);
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.refresh();
+    await this.db.memoryEntry.deleteMany({ where: { id: { in: ids } } });
+    await this.bumpVersion();
+    for (const id of ids) this.uncache(id);
+  }
+
+  async search(q: SearchQuery): Promise<SearchHit[]> {
+    await this.refresh();
+    const kq = keywordQuery(q.text);
+    // How many of the query's words each fact has, by scan position.
+    const keywordHits = new Uint16Array(this.list.length);
+    for (const token of kq.tokens) {
+      for (const entry of this.words.get(token) ?? []) keywordHits[entry.pos]! += 1;
+    }
+    // A bounded list of the best hits so far: no sort of the whole index.
+    const best: SearchHit[] = [];
+    let floor = -Infinity;
+    const words = kq.tokens.length;
+    const scoped = q.scope !== undefined || q.aboutId !== undefined;
+    for (let i = 0; i < this.list.length; i++) {
+      const entry = this.list[i]!;
+      if (scoped && !matchesScope(entry.fact, q)) continue;
+      const similarity = entry.vector.length === q.vector.length ? cosine(entry.vector, q.vector) : 0;
+      // keywordScore()'s measure, from the inverted index: the share of the query's words
+      // the fact has (a fact containing the whole phrase has them all).
+      const keyword = words === 0 ? 0 : keywordHits[i]! / words;
+      const score = hybridScore(similarity, keyword);
+      if (score <= floor || score <= 0) continue;
+      best.push({ fact: entry.fact, score, similarity, keyword });
+      if (best.length > q.limit) {
+        best.sort((a, b) => b.score - a.score);
+        best.length = q.limit;
+        floor = best.at(-1)!.score;
+      }
+    }
+    return best.sort((a, b) => b.score - a.score).slice(0, q.limit);
+  }
+
+  /** Reloads the cache when another process changed the index since this one last looked. */
+  private async refresh(): Promise<void> {
+    const state = await this.db.memoryIndexState.findUnique({ where: { id: 1 } });
+    const version = state?.version ?? 0;
+    if (version === this.version) return;
+    this.list = [];
+    this.byId.clear();
+    this.words.clear();
+    let cursor: string | undefined;
+    for (;;) {
+      const rows = await this.db.memoryEntry.findMany({
+        take: 5000,
+        ...(cursor && { skip: 1, cursor: { id: cursor } }),
+        orderBy: { id: 'asc' },
+      });
+      // One block of memory per page of vectors: the scan reads them in order.
+      const block = new Float32Array(rows.reduce((n, r) => n + r.vector.byteLength / 4, 0));
+      let offset = 0;
+      for (const r of rows) {
+        const length = r.vector.byteLength / 4;
+        const vector = block.subarray(offset, offset + length);
+        vector.set(new Float32Array(Uint8Array.from(r.vector).buffer));
+        offset += length;
+        this.cacheEntry(
+          {
+            id: r.id,
+            scope: r.scope as MemoryFact['scope'],
+            aboutId: r.aboutId === null ? null : Number(r.aboutId),
+            text: r.text,
+          },
+          r.model,
+          vector,
+        );
+      }
+      if (rows.length < 5000) break;
+      cursor = rows.at(-1)!.id;
+    }
+    this.version = version;
+  }
+
+  private async bumpVersion(): Promise<void> {
+    const before = this.version;
+    const state = await this.db.memoryIndexState.upsert({
+      where: { id: 1 },
+      create: { id: 1, version: 1 },
+      update: { version: { increment: 1 } },
+    });
+    // Nobody else wrote in between: the cache stays valid with this process's own change applied.
+    if (state.version === before + 1) this.version = state.version;
+  }
+
+  private cacheEntry(fact: MemoryFact, model: string, vector: Float32Array) {
+    this.uncache(fact.id);
+    const entry: CachedEntry = { fact, model, vector, pos: this.list.length };
+    this.list.push(entry);
+    this.byId.set(fact.id, entry);
+    for (const word of new Set(keywordTokens(fact.text))) {
+      let entries = this.words.get(word);
+      if (!entries) this.words.set(word, (entries = new Set()));
+      entries.add(entry);
+    }
+  }
+
+  private uncache(id: string) {
+    const old = this.byId.get(id);
+    if (!old) return;
+    // Swap-remove: the last entry takes the freed place.
+    const last = this.list.pop()!;
+    if (last !== old) {
+      this.list[old.pos] = last;
+      last.pos = old.pos;
+    }
+    this.byId.delete(id);
+    for (const word of keywordTokens(old.fact.text)) this.words.get(word)?.delete(old);
+  }
+}
