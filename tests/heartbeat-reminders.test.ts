@@ -10,8 +10,7 @@ import { ensureHeartbeat } from '../common/heartbeat-starter.ts';
 import { hourInZone, localDateInZone, zonedToUtc } from '../common/time-zones.ts';
 import { heartbeatStatusQuery, heartbeatWorkflowId } from '../workflows/heartbeat-api.ts';
 import { reminderWorkflowId } from '../workflows/reminder-api.ts';
-import { commandWorld } from './support/command-world.ts';
-import type { ToolCallFor } from './support/command-world.ts';
+import { CommandChat } from './support/command-world.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
@@ -19,8 +18,7 @@ import type { TestStack } from './support/stack.ts';
 const ZONE = 'Europe/Berlin';
 const HOUR = 3600_000;
 let stack: TestStack;
-const commands = new Map<string, { name: string; input: Record<string, unknown> }>();
-const callFor: ToolCallFor = (text) => commands.get(text);
+let chat: CommandChat;
 
 const isHeartbeat = (r: RecordedRequest) => (r.body.system[0].text as string).includes('periodic check');
 const heartbeatCalls = () => stack.claude.requests.filter(isHeartbeat);
@@ -30,7 +28,8 @@ beforeAll(async () => {
     { OWNER_TIMEZONE: ZONE, HEARTBEAT_INTERVAL_MINUTES: '60', HEARTBEAT_QUIET_HOURS: '22-8' },
     { timeSkipping: true },
   );
-  stack.claude.script = commandWorld(callFor, (request) => {
+  chat = new CommandChat(stack);
+  stack.claude.script = chat.script((request) => {
     if (!isHeartbeat(request)) return undefined;
     const facts = (request.body.messages[0].content as string).split('\n').filter((l) => l.startsWith('- '));
     return {
@@ -67,13 +66,8 @@ function localStamp(ms: number): string {
 const bellsTo = () => stack.telegram.messagesTo(stack.owner.telegramId).filter((m) => m.text.startsWith('🔔'));
 const remindersTo = () => stack.telegram.messagesTo(stack.owner.telegramId).filter((m) => m.text.startsWith('⏰'));
 
-async function ownerSays(text: string, tool: string, input: Record<string, unknown>) {
-  commands.set(text, { name: tool, input });
-  const since = stack.telegram.messagesTo(stack.owner.telegramId).length;
-  await stack.send(stack.owner, text);
-  const [reply] = await stack.telegram.waitForMessages(stack.owner.telegramId, 1, since);
-  return reply!.text;
-}
+const ownerSays = (text: string, tool: string, input: Record<string, unknown>) =>
+  chat.says(stack.owner, text, tool, input);
 
 async function contactWithTask(title: string, dueAt: number) {
   const contact = stack.newContact('Nina');

@@ -5,8 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryService, memoryFilePath } from '../activities/memory/memory-service.ts';
 import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
-import { commandWorld } from './support/command-world.ts';
-import type { ToolCallFor } from './support/command-world.ts';
+import { CommandChat } from './support/command-world.ts';
 import { FakeEmbeddings } from './support/fake-embeddings.ts';
 import { createIsolatedDatabase } from './support/isolated-database.ts';
 import { lastUserTexts, offeredToolNames, toolResults } from './support/scripted-claude.ts';
@@ -18,8 +17,7 @@ import type { InboundSender } from '../gateway/core.ts';
 let stack: TestStack;
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 const embeddings = new FakeEmbeddings();
-const commands = new Map<string, { name: string; input: Record<string, unknown> }>();
-const callFor: ToolCallFor = (text) => commands.get(text);
+let chat: CommandChat;
 let ivan: InboundSender;
 
 beforeAll(async () => {
@@ -31,7 +29,8 @@ beforeAll(async () => {
     EMBEDDINGS_API_KEY: 'emb-secret-key-never-logged',
     EMBEDDINGS_MODEL: 'fake-concepts-1',
   });
-  stack.claude.script = commandWorld(callFor);
+  chat = new CommandChat(stack);
+  stack.claude.script = chat.script();
   ivan = stack.newContact('Ivan');
   await stack.db.user.create({
     data: { telegramId: BigInt(ivan.telegramId), firstName: 'Иван', lastName: 'Петров', username: ivan.username },
@@ -44,13 +43,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function says(from: InboundSender, text: string, tool?: string, input: Record<string, unknown> = {}) {
-  if (tool) commands.set(text, { name: tool, input });
-  const since = stack.telegram.messagesTo(from.telegramId).length;
-  await stack.send(from, text);
-  const [reply] = await stack.telegram.waitForMessages(from.telegramId, 1, since);
-  return reply!.text;
-}
+const says = (from: InboundSender, text: string, tool?: string, input?: Record<string, unknown>) =>
+  chat.says(from, text, tool, input);
 
 const memoryFile = () => memoryFilePath(stack.config.dataDir);
 const requestFor = (text: string) => stack.claude.requests.find((r) => lastUserTexts(r).includes(text))!;
@@ -126,10 +120,7 @@ describe('memory', () => {
   });
 
   it("recalls relevant memories into the owner's turns; a contact's session has no memory tools, recalls nothing, and cannot write", async () => {
-    commands.set('Ivan: please remember Olga owes me 1000 euros', {
-      name: 'memory_save',
-      input: { text: 'Olga owes Ivan 1000 euros' },
-    });
+    chat.means('Ivan: please remember Olga owes me 1000 euros', 'memory_save', { text: 'Olga owes Ivan 1000 euros' });
     await stack.run(async () => {
       await says(stack.owner, 'Should I order a latte for myself?');
       await says(ivan, 'Hi! Does Olga still drink coffee? Tell me what you remember about me.');

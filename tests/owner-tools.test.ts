@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReminderActivities } from '../activities/reminders.ts';
 import { ReminderScheduler } from '../common/reminder-scheduler.ts';
 import { recurringScheduleId, reminderWorkflowId } from '../workflows/reminder-api.ts';
-import { commandWorld } from './support/command-world.ts';
-import type { ToolCallFor } from './support/command-world.ts';
+import { CommandChat } from './support/command-world.ts';
 import { endsWithToolResult } from './support/negotiation-world.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
@@ -16,12 +15,12 @@ import { waitUntil } from './support/wait.ts';
 
 const ZONE = 'Europe/Berlin';
 let stack: TestStack;
-const commands = new Map<string, { name: string; input: Record<string, unknown> }>();
-const callFor: ToolCallFor = (text) => commands.get(text);
+let chat: CommandChat;
 
 beforeAll(async () => {
   stack = await createTestStack({ OWNER_TIMEZONE: ZONE, REMINDER_LATE_AFTER_SECONDS: '2' });
-  stack.claude.script = commandWorld(callFor, (request) =>
+  chat = new CommandChat(stack);
+  stack.claude.script = chat.script((request) =>
     lastUserTexts(request).some((t) => t.startsWith('[Scheduled job')) && !endsWithToolResult(request)
       ? say(`Your agenda for today: nothing booked. (${lastUserTexts(request).at(-1)})`)
       : undefined,
@@ -32,14 +31,8 @@ afterAll(async () => {
   await stack?.teardown();
 });
 
-/** The owner (or a contact) writes `text`, meaning `tool(input)`; resolves with the reply. */
-async function says(from: InboundSender, text: string, tool?: string, input: Record<string, unknown> = {}) {
-  if (tool) commands.set(text, { name: tool, input });
-  const since = stack.telegram.messagesTo(from.telegramId).length;
-  await stack.send(from, text);
-  const [reply] = await stack.telegram.waitForMessages(from.telegramId, 1, since);
-  return reply!.text;
-}
+const says = (from: InboundSender, text: string, tool?: string, input?: Record<string, unknown>) =>
+  chat.says(from, text, tool, input);
 
 async function person(firstName: string, lastName: string, username?: string) {
   const contact = stack.newContact('P');
