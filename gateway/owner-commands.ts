@@ -3,12 +3,13 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { sessionWorkflowId } from '../common/domain.ts';
+import { heartbeatStatusQuery, heartbeatWorkflowId } from '../workflows/heartbeat-api.ts';
 import { resetSignal } from '../workflows/session-api.ts';
 import type { ChatTransport } from './transport.ts';
 
 export const OWNER_HELP = `Commands (only you can use them):
 /help — this list
-/status — what is running: conversations, negotiations, reminders
+/status — what is running: conversations, negotiations, reminders, the heartbeat
 /reset — start a fresh conversation context with me (add a contact's id to reset theirs)`;
 
 /** Workflow types that count as "running work" in /status, with their labels. */
@@ -35,7 +36,7 @@ export class OwnerCommands {
         await reply(OWNER_HELP);
         return true;
       case '/status':
-        await reply(await this.status());
+        await reply(await this.status(ownerId));
         return true;
       case '/reset':
         await reply(await this.reset(args[0] ? Number(args[0]) : ownerId, ownerId));
@@ -45,14 +46,28 @@ export class OwnerCommands {
     }
   }
 
-  private async status(): Promise<string> {
+  private async status(ownerId: number): Promise<string> {
     const lines = await Promise.all(
       RUNNING_KINDS.map(async ([label, type]) => {
         const { count } = await this.client.workflow.count(`WorkflowType = '${type}' AND ExecutionStatus = 'Running'`);
         return `• ${label}: ${count}`;
       }),
     );
+    let recurring = 0;
+    for await (const schedule of this.client.schedule.list())
+      if (schedule.scheduleId.startsWith('recurring-')) recurring++;
+    lines.push(`• recurring reminders: ${recurring}`);
+    lines.push(`• heartbeat: ${await this.heartbeat(ownerId)}`);
     return `Running now:\n${lines.join('\n')}`;
+  }
+
+  private async heartbeat(ownerId: number): Promise<string> {
+    try {
+      const s = await this.client.workflow.getHandle(heartbeatWorkflowId(ownerId)).query(heartbeatStatusQuery);
+      return `${s.beats} checks so far, you were told ${s.notifications} times; last: ${s.lastOutcome ?? 'none yet'}`;
+    } catch {
+      return 'not running';
+    }
   }
 
   private async reset(telegramId: number, ownerId: number): Promise<string> {

@@ -409,7 +409,7 @@ describe('owner commands', () => {
       const replies = await stack.telegram.waitForMessages(owner.telegramId, 5, since);
       expect(replies[0]!.text).toBe(OWNER_HELP);
       expect(replies[1]!.text).toMatch(
-        /^Running now:\n• conversations \(sessions\): \d+\n• negotiations: 0\n• reminders: 0$/,
+        /^Running now:\n• conversations \(sessions\): \d+\n• negotiations: 0\n• reminders: 0\n• recurring reminders: 0\n• heartbeat: not running$/,
       );
       expect(replies[3]!.text).toBe('Done: our conversation starts fresh (your messages and data are kept).');
       // After /reset the model no longer sees the earlier exchange.

@@ -25,9 +25,12 @@ export interface SyncReport {
 /** Below this score a recalled memory is more likely noise than help. */
 const MIN_RECALL_SCORE = 0.3;
 const CHARS_PER_TOKEN = 4;
+const QUERY_CACHE = 64;
 
 export class MemoryService {
   private syncedSignature: string | undefined;
+  /** Recent query vectors: a turn's tool rounds recall with the same text, and an embedding call costs a round trip. */
+  private queryVectors = new Map<string, Float32Array>();
   private syncing: Promise<SyncReport> | undefined;
 
   constructor(
@@ -91,7 +94,7 @@ export class MemoryService {
     opts: { scope?: MemoryFact['scope']; aboutId?: number; limit?: number } = {},
   ): Promise<SearchHit[]> {
     await this.sync();
-    const [vector] = await this.embeddings.embed([query]);
+    const vector = await this.queryVector(query);
     return this.index.search({
       vector: vector!,
       text: query,
@@ -99,6 +102,16 @@ export class MemoryService {
       aboutId: opts.aboutId,
       limit: opts.limit ?? 8,
     });
+  }
+
+  private async queryVector(query: string): Promise<Float32Array> {
+    const key = `${this.embeddings.model}\n${query}`;
+    const cached = this.queryVectors.get(key);
+    if (cached) return cached;
+    const [vector] = await this.embeddings.embed([query]);
+    this.queryVectors.set(key, vector!);
+    if (this.queryVectors.size > QUERY_CACHE) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+    return vector!;
   }
 
   /** The memories most relevant to `query`, as lines, within a token budget. */
