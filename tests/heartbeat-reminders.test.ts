@@ -126,9 +126,20 @@ describe('heartbeat', () => {
         writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'heartbeat.json'), historyToJSON(history));
       }
       await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
+
+      // A week of quiet beats later the workflow has continued as new (100 beats per run),
+      // carrying its counters, and has still told the owner nothing more.
+      const firstRun = (await handle.describe()).runId;
+      await skipTo(morning + 8 * 24 * HOUR);
+      const later = await handle.query(heartbeatStatusQuery);
+      expect((await handle.describe()).runId).not.toBe(firstRun);
+      expect(later.beats).toBeGreaterThan(100);
+      expect(later.notifications).toBe(2);
+      expect(bellsTo()).toHaveLength(2);
+      expect(heartbeatCalls()).toHaveLength(2);
       await handle.terminate('test done');
     });
-  });
+  }, 240_000);
 });
 
 async function waitForBells(count: number) {

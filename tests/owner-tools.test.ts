@@ -245,4 +245,51 @@ describe('recurring reminders (Temporal Schedules)', () => {
       runs: 1,
     });
   });
+
+  it('a recurring reminder fires on its own at its local time', async () => {
+    // A few seconds ahead, in the owner's zone, on today's weekday there.
+    const due = new Date(Math.ceil((Date.now() + 4000) / 1000) * 1000);
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: ZONE,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(due);
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(part('weekday'));
+    const time = `${part('hour')}:${part('minute')}:${part('second')}`;
+    const reminder = await stack.db.reminder.create({
+      data: {
+        ownerId: BigInt(stack.owner.telegramId),
+        text: 'stretch',
+        kind: 'recurring',
+        weekdays: [weekday],
+        timeOfDay: time,
+        timeZone: ZONE,
+      },
+    });
+    const scheduler = new ReminderScheduler(stack.env.client, stack.config);
+    await scheduler.createRecurring({
+      id: reminder.id,
+      text: reminder.text,
+      recurrence: { weekdays: [weekday], time, timeZone: ZONE },
+    });
+    try {
+      const since = stack.telegram.messagesTo(stack.owner.telegramId).length;
+      await stack.run(async () => {
+        const [fired] = await stack.telegram.waitForMessages(stack.owner.telegramId, 1, since);
+        expect(fired!.text).toBe('⏰ Reminder: stretch');
+      });
+      const row = await stack.db.reminder.findUniqueOrThrow({ where: { id: reminder.id } });
+      expect(row.runs).toBe(1);
+      // The run was due exactly at the local time asked for.
+      const { recentActions } = (await stack.env.client.schedule.getHandle(recurringScheduleId(reminder.id)).describe())
+        .info;
+      expect(recentActions[0]!.scheduledAt.toISOString()).toBe(due.toISOString());
+    } finally {
+      await scheduler.deleteRecurring(reminder.id);
+    }
+  });
 });
