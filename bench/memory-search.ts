@@ -1,5 +1,5 @@
 // Memory search benchmark on the embedded index (PostgreSQL + in-process search), with
-// the offline hashing embeddings (256 dimensions): index build rate (embed + write to
+// the offline hashing embeddings (128 dimensions): index build rate (embed + write to
 // PostgreSQL + in-memory index), then search latency p50/p99 at 10k and 100k facts.
 // A search is what a turn's recall costs: embed the query, check the index version
 // row, rank every fact in scope by vector and keywords. Target: p99 ≤ 50 ms at 100k.

@@ -176,7 +176,7 @@ describe('memory', () => {
 describe('offline embeddings (no service configured)', () => {
   it('is named for what it is, and matches shared words and names across scripts, not meaning', async () => {
     const offline = new OfflineHashingEmbeddings();
-    expect(offline.model).toBe('offline-hashing-v1@256');
+    expect(offline.model).toBe('offline-hashing-v1@128');
     const [ivanLatin, ivanCyrillic, coffee, espresso] = await offline.embed([
       'Ivan Petrov',
       'Иван Петров',

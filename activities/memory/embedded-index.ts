@@ -3,16 +3,18 @@
 // is configured. A version row tells each worker when another one changed the index.
 import type { Db } from '../../common/db.ts';
 import { keywordTokens } from './embeddings.ts';
+import { VectorRows } from './vector-rows.ts';
 import type { MemoryFact } from './markdown-store.ts';
-import { cosine, hybridScore, keywordQuery, matchesScope } from './memory-index.ts';
+import { hybridScore, keywordQuery, matchesScope } from './memory-index.ts';
 import type { IndexedFact, MemoryIndex, SearchHit, SearchQuery } from './memory-index.ts';
 
 interface CachedEntry {
   fact: MemoryFact;
   model: string;
-  vector: Float32Array;
-  /** Where it sits in the scan list. */
+  /** Where it sits in the scan list, and its row of vectors. */
   pos: number;
+  /** False for a vector of another size than the rest (an old model, about to be re-embedded). */
+  ranked: boolean;
 }
 
 const WRITE_BATCH = 1000;
@@ -21,6 +23,7 @@ export class EmbeddedIndex implements MemoryIndex {
   readonly backend = 'embedded (PostgreSQL)';
   /** The entries in a plain array (fast to scan), and where each id sits in it. */
   private list: CachedEntry[] = [];
+  private vectors = new VectorRows();
   private byId = new Map<string, CachedEntry>();
   /** word → the facts containing it, for keyword matching without reading every text. */
   private words = new Map<string, Set<CachedEntry>>();
@@ -53,6 +56,11 @@ export class EmbeddedIndex implements MemoryIndex {
       ]);
     }
     await this.bumpVersion();
+    if (this.list.length > 0 && facts[0]!.vector.length !== this.vectors.dimension) {
+      // A model with another vector size: reload, so the rows take the new size.
+      this.version = -1;
+      return;
+    }
     for (const f of facts)
       this.cacheEntry({ id: f.id, scope: f.scope, aboutId: f.aboutId, text: f.text }, f.model, f.vector);
   }
@@ -78,10 +86,30 @@ export class EmbeddedIndex implements MemoryIndex {
     let floor = -Infinity;
     const words = kq.tokens.length;
     const scoped = q.scope !== undefined || q.aboutId !== undefined;
+    const { data, dimension } = this.vectors;
+    const query = q.vector;
+    const comparable = query.length === dimension;
     for (let i = 0; i < this.list.length; i++) {
       const entry = this.list[i]!;
       if (scoped && !matchesScope(entry.fact, q)) continue;
-      const similarity = entry.vector.length === q.vector.length ? cosine(entry.vector, q.vector) : 0;
+      // The cosine (vectors are normalized), read straight from the row; four sums overlap.
+      let similarity = 0;
+      if (comparable && entry.ranked) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        const start = i * dimension;
+        let k = 0;
+        for (; k + 4 <= dimension; k += 4) {
+          s0 += data[start + k]! * query[k]!;
+          s1 += data[start + k + 1]! * query[k + 1]!;
+          s2 += data[start + k + 2]! * query[k + 2]!;
+          s3 += data[start + k + 3]! * query[k + 3]!;
+        }
+        for (; k < dimension; k++) s0 += data[start + k]! * query[k]!;
+        similarity = s0 + s1 + s2 + s3;
+      }
       // keywordScore()'s measure, from the inverted index: the share of the query's words
       // the fact has (a fact containing the whole phrase has them all).
       const keyword = words === 0 ? 0 : keywordHits[i]! / words;
@@ -103,6 +131,7 @@ export class EmbeddedIndex implements MemoryIndex {
     const version = state?.version ?? 0;
     if (version === this.version) return;
     this.list = [];
+    this.vectors.clear();
     this.byId.clear();
     this.words.clear();
     let cursor: string | undefined;
@@ -112,14 +141,8 @@ export class EmbeddedIndex implements MemoryIndex {
         ...(cursor && { skip: 1, cursor: { id: cursor } }),
         orderBy: { id: 'asc' },
       });
-      // One block of memory per page of vectors: the scan reads them in order.
-      const block = new Float32Array(rows.reduce((n, r) => n + r.vector.byteLength / 4, 0));
-      let offset = 0;
       for (const r of rows) {
-        const length = r.vector.byteLength / 4;
-        const vector = block.subarray(offset, offset + length);
-        vector.set(new Float32Array(Uint8Array.from(r.vector).buffer));
-        offset += length;
+        const vector = new Float32Array(Uint8Array.from(r.vector).buffer);
         this.cacheEntry(
           {
             id: r.id,
@@ -150,7 +173,8 @@ export class EmbeddedIndex implements MemoryIndex {
 
   private cacheEntry(fact: MemoryFact, model: string, vector: Float32Array) {
     this.uncache(fact.id);
-    const entry: CachedEntry = { fact, model, vector, pos: this.list.length };
+    const pos = this.list.length;
+    const entry: CachedEntry = { fact, model, pos, ranked: this.vectors.set(pos, vector, pos + 1) };
     this.list.push(entry);
     this.byId.set(fact.id, entry);
     for (const word of new Set(keywordTokens(fact.text))) {
@@ -167,6 +191,7 @@ export class EmbeddedIndex implements MemoryIndex {
     const last = this.list.pop()!;
     if (last !== old) {
       this.list[old.pos] = last;
+      this.vectors.move(last.pos, old.pos);
       last.pos = old.pos;
     }
     this.byId.delete(id);

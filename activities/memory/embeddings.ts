@@ -83,11 +83,15 @@ export class HttpEmbeddings implements EmbeddingProvider {
   }
 }
 
-/** Feature hashing of words and character trigrams: deterministic, offline, not semantic. */
+/**
+ * Feature hashing of words and character trigrams: deterministic, offline, not semantic.
+ * 128 dimensions: enough for a lexical signal (keywords are matched separately), and
+ * half the search time of 256 at 100k facts.
+ */
 export class OfflineHashingEmbeddings implements EmbeddingProvider {
   readonly model: string;
 
-  constructor(readonly dimension = 256) {
+  constructor(readonly dimension = 128) {
     this.model = `offline-hashing-v1@${dimension}`;
   }
 

@@ -61,25 +61,6 @@ export function keywordScore(q: KeywordQuery, factText: string, factTokens?: Set
   return matched / q.tokens.length;
 }
 
-export function cosine(a: Float32Array, b: Float32Array): number {
-  // Vectors are stored normalized: the dot product is the cosine. Four independent sums
-  // let the CPU overlap the multiplications (this loop is most of a search's time).
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const n = a.length;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += a[i]! * b[i]!;
-    s1 += a[i + 1]! * b[i + 1]!;
-    s2 += a[i + 2]! * b[i + 2]!;
-    s3 += a[i + 3]! * b[i + 3]!;
-  }
-  for (; i < n; i++) s0 += a[i]! * b[i]!;
-  return s0 + s1 + s2 + s3;
-}
-
 export function matchesScope(fact: Pick<MemoryFact, 'scope' | 'aboutId'>, q: Pick<SearchQuery, 'scope' | 'aboutId'>) {
   if (q.scope && fact.scope !== q.scope) return false;
   if (q.aboutId !== undefined && fact.aboutId !== q.aboutId) return false;
