@@ -32,13 +32,21 @@ function recurrenceOf(r: Reminder): WeeklyRecurrence {
   return { weekdays: r.weekdays, time: r.timeOfDay ?? '09:00', timeZone: r.timeZone };
 }
 
-async function checkRoom(ctx: ToolContext) {
+/** A new reminder row, if the owner has room for one more. */
+async function newReminder(
+  ctx: ToolContext,
+  what: { text: string; by_assistant?: boolean },
+  when: { kind: 'once' | 'recurring'; timeZone: string; fireAt?: Date; weekdays?: number[]; timeOfDay?: string },
+) {
   const active = await ctx.db.reminder.count({
     where: { ownerId: BigInt(ctx.caller.telegramId), status: 'scheduled' },
   });
   if (active >= MAX_ACTIVE_REMINDERS) {
     throw new ToolRefusal(`There are already ${active} active reminders; cancel some first.`);
   }
+  return ctx.db.reminder.create({
+    data: { ownerId: BigInt(ctx.caller.telegramId), text: what.text, byAssistant: what.by_assistant ?? false, ...when },
+  });
 }
 
 const byAssistant = z
@@ -77,17 +85,7 @@ export const setReminder = defineTool({
     if (fireAt.getTime() <= now.getTime()) {
       return `${formatInZone(fireAt, zone)} has already passed (it is now ${formatInZone(now, zone)}). Ask for a time in the future.`;
     }
-    await checkRoom(ctx);
-    const reminder = await ctx.db.reminder.create({
-      data: {
-        ownerId: BigInt(ctx.caller.telegramId),
-        text: input.text,
-        kind: 'once',
-        byAssistant: input.by_assistant ?? false,
-        fireAt,
-        timeZone: zone,
-      },
-    });
+    const reminder = await newReminder(ctx, input, { kind: 'once', fireAt, timeZone: zone });
     await ctx.reminders.startOneOff({ id: reminder.id, fireAt, text: input.text });
     return `Reminder ${reminder.id} set for ${whenInWords(fireAt, now, zone)}: "${input.text}".`;
   },
@@ -125,17 +123,11 @@ export const scheduleRecurring = defineTool({
       time: input.time,
       timeZone: ctx.config.ownerTimeZone,
     };
-    await checkRoom(ctx);
-    const reminder = await ctx.db.reminder.create({
-      data: {
-        ownerId: BigInt(ctx.caller.telegramId),
-        text: input.text,
-        kind: 'recurring',
-        byAssistant: input.by_assistant ?? false,
-        weekdays: recurrence.weekdays,
-        timeOfDay: recurrence.time,
-        timeZone: recurrence.timeZone,
-      },
+    const reminder = await newReminder(ctx, input, {
+      kind: 'recurring',
+      weekdays: recurrence.weekdays,
+      timeOfDay: recurrence.time,
+      timeZone: recurrence.timeZone,
     });
     const startAt = input.starting ? zonedToUtc(`${input.starting}T00:00`, recurrence.timeZone) : undefined;
     await ctx.reminders.createRecurring({ id: reminder.id, text: input.text, recurrence, startAt });
