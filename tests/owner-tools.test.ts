@@ -182,7 +182,9 @@ describe('recurring reminders (Temporal Schedules)', () => {
       );
 
       const listed = await says(stack.owner, 'my reminders?', 'list_reminders');
-      expect(listed).toContain(`${reminder.id}: every weekday (Monday to Friday) at 09:00 (Europe/Berlin)`);
+      expect(listed).toContain(
+        `${reminder.id}: every weekday (Monday to Friday) at 09:00 (Europe/Berlin), next Thu, 25 Mar 2027, 09:00 (Europe/Berlin), ran 1 time`,
+      );
 
       const cancelled = await says(stack.owner, 'stop the agenda', 'cancel_reminder', { id: reminder.id });
       expect(cancelled).toContain('Cancelled reminder');

@@ -148,13 +148,17 @@ export const listReminders = defineTool({
     });
     if (reminders.length === 0) return 'No active reminders.';
     const now = new Date();
-    return reminders
-      .map((r) => {
+    const lines = await Promise.all(
+      reminders.map(async (r) => {
         if (r.kind === 'once') return `- ${r.id}: once, ${whenInWords(r.fireAt!, now, r.timeZone)} — "${r.text}"`;
-        const [next] = nextOccurrences(recurrenceOf(r), now.getTime(), 1);
+        // The schedule's own next run (it knows a start date); the rule itself if the server cannot say.
+        const next =
+          (await ctx.reminders.nextRuns(r.id).catch(() => undefined))?.[0] ??
+          nextOccurrences(recurrenceOf(r), now.getTime(), 1)[0];
         return `- ${r.id}: ${describeRecurrence(recurrenceOf(r))} (${r.timeZone}), next ${next ? formatInZone(next, r.timeZone) : 'never'}, ran ${r.runs} time${r.runs === 1 ? '' : 's'} — "${r.text}"`;
-      })
-      .join('\n');
+      }),
+    );
+    return lines.join('\n');
   },
 });
 
