@@ -1,7 +1,10 @@
 // The owner's memory end to end: MEMORY.md in the workspace, the embedded index in a
 // database of its own, the real HTTP embeddings provider against an OpenAI-compatible
 // server on 127.0.0.1, and the owner's and a contact's sessions on the real stack.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MarkdownMemory } from '../activities/memory/markdown-store.ts';
+import { REPO_ROOT } from '../common/paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryService, memoryFilePath } from '../activities/memory/memory-service.ts';
 import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
@@ -186,5 +189,24 @@ describe('offline embeddings (no service configured)', () => {
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     expect(dot(ivanLatin!, ivanCyrillic!)).toBeGreaterThan(0.99);
     expect(Math.abs(dot(coffee!, espresso!))).toBeLessThan(0.5);
+  });
+});
+
+describe('MEMORY.md written by two workers at once', () => {
+  it('keeps every fact: writers take turns through a lock file', async () => {
+    const path = join(mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'memory-')), 'MEMORY.md');
+    // Two instances stand for two worker processes: they share nothing but the file.
+    const a = new MarkdownMemory(path);
+    const b = new MarkdownMemory(path);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => [
+        a.add({ scope: 'owner', aboutId: null, text: `fact from worker A number ${i}` }),
+        b.add({ scope: 'contact', aboutId: 7, text: `fact from worker B number ${i}` }, 'Bob'),
+      ]).flat(),
+    );
+    const facts = await a.facts();
+    expect(facts).toHaveLength(40);
+    expect(facts.filter((f) => f.aboutId === 7)).toHaveLength(20);
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });

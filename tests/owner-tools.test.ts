@@ -45,7 +45,7 @@ async function person(firstName: string, lastName: string, username?: string) {
 describe('people', () => {
   it('finds a person by a transliterated name, and lists candidates instead of guessing', async () => {
     const ivanC = await person('Иван', 'Ферапонтов');
-    await person('Ivan', 'Zaborovsky');
+    const ivanZ = await person('Ivan', 'Zaborovsky');
     await stack.run(async () => {
       const found = await says(stack.owner, 'who is Ferapontov?', 'find_person', { query: 'Ferapontov' });
       expect(found).toContain(`Found: Иван Ферапонтов — id ${ivanC.telegramId}`);
@@ -71,7 +71,19 @@ describe('people', () => {
         time_zone: 'Asia/Tokyo',
       });
       expect(zoned).toContain('Asia/Tokyo');
+      expect(await says(stack.owner, 'block Ivan', 'set_contact_blocked', { person: 'Ivan', blocked: true })).toMatch(
+        /Several people match/,
+      );
+      expect(
+        await says(stack.owner, 'block Заборовский', 'set_contact_blocked', { person: 'Заборовский', blocked: true }),
+      ).toBe('Ivan Zaborovsky is now blocked.');
     });
+    expect((await stack.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(ivanZ.telegramId) } })).blocked).toBe(
+      true,
+    );
+    expect((await stack.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(ivanC.telegramId) } })).blocked).toBe(
+      false,
+    );
     const row = await stack.db.user.findUniqueOrThrow({ where: { telegramId: BigInt(ivanC.telegramId) } });
     expect(row).toMatchObject({ notes: 'likes tea', timeZone: 'Asia/Tokyo' });
   });

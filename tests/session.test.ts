@@ -99,7 +99,7 @@ describe('session workflow', () => {
     await stack.db.user.create({ data: { telegramId: BigInt(victim.telegramId), firstName: 'Victor' } });
     stack.claude.script = (req) =>
       toolResults(req).length === 0
-        ? useTool('set_contact_blocked', { telegram_id: victim.telegramId, blocked: true })
+        ? useTool('set_contact_blocked', { person: String(victim.telegramId), blocked: true })
         : say('I cannot do that.');
     const before = stack.claude.requests.length;
     await stack.run(async () => {
@@ -123,7 +123,7 @@ describe('session workflow', () => {
     await stack.db.user.create({ data: { telegramId: BigInt(spammer.telegramId), firstName: 'Spammer' } });
     stack.claude.script = (req) =>
       toolResults(req).length === 0 || !JSON.stringify(toolResults(req)).includes('Spammer is now blocked')
-        ? useTool('set_contact_blocked', { telegram_id: spammer.telegramId, blocked: true })
+        ? useTool('set_contact_blocked', { person: String(spammer.telegramId), blocked: true })
         : say('Done, Spammer is blocked.');
     await stack.run(async () => {
       const since = stack.telegram.messagesTo(stack.owner.telegramId).length;

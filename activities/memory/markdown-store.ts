@@ -4,7 +4,7 @@
 // it by hand, and the index follows (see memory-service.ts). Writes touch only the line
 // concerned, so hand-written text around the bullets stays as it was.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export type MemoryScope = 'owner' | 'contact';
@@ -27,6 +27,9 @@ Facts about a person go under a heading "## About <name> (id <their Telegram id>
 
 ## General
 `;
+
+const STALE_LOCK_MS = 10_000;
+const LOCK_ATTEMPTS = 500;
 
 const ABOUT = /^##\s+About\s+(.*?)\s*\(id\s+(\d{1,16})\)\s*$/i;
 const BULLET = /^\s*[-*]\s+(.+?)\s*$/;
@@ -75,9 +78,40 @@ export class MarkdownMemory {
   constructor(readonly path: string) {}
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(fn, fn);
+    const locked = () => this.withFileLock(fn);
+    const run = this.writes.then(locked, locked);
     this.writes = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Other processes (more than one worker) write the same file: a lock file, created
+   * exclusively, makes their read-modify-writes take turns. A lock older than
+   * STALE_LOCK_MS belonged to a process that died mid-write and is taken over.
+   */
+  private async withFileLock<T>(fn: () => Promise<T>): Promise<T> {
+    const lock = `${this.path}.lock`;
+    await mkdir(dirname(this.path), { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeFile(lock, String(process.pid), { flag: 'wx' });
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const age = await stat(lock).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
+        if (age > STALE_LOCK_MS) await rm(lock, { force: true });
+        else if (attempt > LOCK_ATTEMPTS) throw new Error(`MEMORY.md is locked by another process (${lock}).`);
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await rm(lock, { force: true });
+    }
   }
 
   async read(): Promise<string> {

@@ -1,6 +1,7 @@
 // Owner tools over the people who have written to the owner.
 import { z } from 'zod';
 import { displayNameOf } from '../../common/people.ts';
+import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 
 export const listContacts = defineTool({
@@ -39,17 +40,16 @@ export const listContacts = defineTool({
 export const setContactBlocked = defineTool({
   name: 'set_contact_blocked',
   description:
-    'Block or unblock a contact by Telegram id. Messages from a blocked contact are ignored and get no answer.',
+    'Block or unblock a contact (by @username, Telegram id or name). Messages from a blocked contact are ignored and get no answer.',
   roles: ['owner'],
   input: z.object({
-    telegram_id: z.number().int().positive().describe("The contact's Telegram user id (from list_contacts)"),
+    person: z.string().trim().min(1).max(200).describe('@username, Telegram id, or name'),
     blocked: z.boolean(),
   }),
-  async run({ db, config }, { telegram_id, blocked }) {
-    if (telegram_id === config.ownerTelegramId) throw new ToolRefusal('The owner cannot be blocked.');
-    const user = await db.user.findUnique({ where: { telegramId: BigInt(telegram_id) } });
-    if (!user) return `No contact with id ${telegram_id}.`;
+  async run({ db, config }, { person, blocked }) {
+    if (person.trim() === String(config.ownerTelegramId)) throw new ToolRefusal('The owner cannot be blocked.');
+    const user = await onePerson(db, person, config.ownerTelegramId);
     await db.user.update({ where: { telegramId: user.telegramId }, data: { blocked } });
-    return `${displayNameOf(user, `id ${telegram_id}`)} is now ${blocked ? 'blocked' : 'unblocked'}.`;
+    return `${displayNameOf(user, `id ${user.telegramId}`)} is now ${blocked ? 'blocked' : 'unblocked'}.`;
   },
 });
