@@ -4,10 +4,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
-import { displayNameOf } from '../common/people.ts';
+import { displayNameOf, nameOf } from '../common/people.ts';
 import { heartbeatSystemPrompt } from '../common/prompts.ts';
 import type { SessionRouter } from '../common/session-router.ts';
 import { formatInZone } from '../common/time-zones.ts';
+import { plainHeartbeatReport } from '../workflows/heartbeat-api.ts';
 import type { HeartbeatDecision, HeartbeatFact } from '../workflows/heartbeat-api.ts';
 import { asTemporalFailure } from './claude.ts';
 import { overdueTasks } from './tools/tasks.ts';
@@ -88,7 +89,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
       facts: HeartbeatFact[];
       now: string;
     }): Promise<HeartbeatDecision> {
-      const owner = await db.user.findUnique({ where: { telegramId: BigInt(input.ownerId) } });
+      const ownerName = await nameOf(db, input.ownerId, 'the owner');
       let message: Anthropic.Message;
       try {
         message = await anthropic.messages.create({
@@ -98,7 +99,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
             {
               type: 'text',
               text: heartbeatSystemPrompt({
-                ownerName: owner ? displayNameOf(owner, 'the owner') : 'the owner',
+                ownerName,
                 ownerTimeZone: zone,
               }),
               cache_control: { type: 'ephemeral' },
@@ -134,7 +135,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
         // An answer we cannot read must not hide the facts: they go out as they are.
         return {
           notify: true,
-          message: `Things that need your attention:\n${input.facts.map((f) => `- ${f.text}`).join('\n')}`,
+          message: plainHeartbeatReport(input.facts),
         };
       }
       return { notify: answer.notify, message: answer.notify ? text : '' };
@@ -147,8 +148,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
       decision: HeartbeatDecision;
     }) {
       if (input.decision.notify) {
-        const owner = await db.user.findUnique({ where: { telegramId: BigInt(input.ownerId) } });
-        await router.deliverOwnerNotice(owner ? displayNameOf(owner, 'Owner') : 'Owner', {
+        await router.deliverOwnerNotice(await nameOf(db, input.ownerId, 'Owner'), {
           noticeId: input.beatId,
           fromTelegramId: input.ownerId,
           fromName: 'the heartbeat check',

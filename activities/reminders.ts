@@ -3,7 +3,7 @@
 // marked as late, per the missed-run policy stated in workflows/reminder-api.ts.
 import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
-import { displayNameOf } from '../common/people.ts';
+import { nameOf } from '../common/people.ts';
 import { occurrencesBetween } from '../common/recurrence.ts';
 import type { SessionRouter } from '../common/session-router.ts';
 import { formatInZone } from '../common/time-zones.ts';
@@ -39,10 +39,9 @@ export function createReminderActivities({ db, router, config }: ReminderDeps) {
           })`
         : '';
 
-      const owner = await db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } });
       const ownerPerson = {
         telegramId: config.ownerTelegramId,
-        displayName: owner ? displayNameOf(owner, 'Owner') : 'Owner',
+        displayName: await nameOf(db, config.ownerTelegramId, 'Owner'),
       };
       // Keyed by the due time: a retried activity or a replayed workflow delivers once.
       const key = `reminder-${reminder.id}/${input.dueAt}`;

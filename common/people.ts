@@ -1,4 +1,5 @@
 // Who is who: the owner is named by configuration, everyone else is an external contact.
+import type { Db } from './db.ts';
 import type { Role } from './domain.ts';
 
 export function roleOf(telegramId: number, ownerTelegramId: number): Role {
@@ -17,4 +18,21 @@ export function displayNameOf(person: PersonNames, fallback: string): string {
   if (full) return full;
   if (person.username) return `@${person.username}`;
   return fallback;
+}
+
+/**
+ * How a person is named in a message, looked up by id: `fallback` before they have ever
+ * written. Without the @username for text a contact reads ("New task from Olga").
+ */
+export async function nameOf(
+  db: Pick<Db, 'user'>,
+  telegramId: number,
+  fallback: string,
+  opts: { withUsername?: boolean } = {},
+): Promise<string> {
+  const person = await db.user.findUnique({ where: { telegramId: BigInt(telegramId) } });
+  if (!person) return fallback;
+  return opts.withUsername === false
+    ? displayNameOf({ firstName: person.firstName, lastName: person.lastName }, fallback)
+    : displayNameOf(person, fallback);
 }

@@ -40,6 +40,11 @@ export interface HeartbeatDecision {
   message: string;
 }
 
+/** The facts as they are, for when Claude cannot judge them: nothing is hidden. */
+export function plainHeartbeatReport(facts: HeartbeatFact[]): string {
+  return `Things that need your attention:\n${facts.map((f) => `- ${f.text}`).join('\n')}`;
+}
+
 export const heartbeatWorkflowId = (ownerId: number) => `heartbeat-${ownerId}`;
 /** New settings (from a restart with changed configuration) apply from the next beat. */
 export const configureHeartbeatSignal = defineSignal<[HeartbeatSettings]>('configureHeartbeat');

@@ -14,14 +14,8 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import { nextDaytime } from '../common/time-zones.ts';
-import { configureHeartbeatSignal, heartbeatStatusQuery } from './heartbeat-api.ts';
-import type {
-  HeartbeatDecision,
-  HeartbeatFact,
-  HeartbeatInput,
-  HeartbeatSettings,
-  HeartbeatStatus,
-} from './heartbeat-api.ts';
+import { configureHeartbeatSignal, heartbeatStatusQuery, plainHeartbeatReport } from './heartbeat-api.ts';
+import type { HeartbeatDecision, HeartbeatInput, HeartbeatSettings, HeartbeatStatus } from './heartbeat-api.ts';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -81,7 +75,7 @@ export async function heartbeatWorkflow(input: HeartbeatInput): Promise<void> {
       log.warn('Heartbeat could not ask Claude; sending the facts as they are', {
         error: err instanceof ActivityFailure && err.cause ? err.cause.message : String(err),
       });
-      decision = { notify: true, message: plainReport(facts) };
+      decision = { notify: true, message: plainHeartbeatReport(facts) };
     }
     await reportHeartbeat({ beatId, ownerId: input.ownerId, facts, decision });
     if (decision.notify) status.notifications += 1;
@@ -91,8 +85,4 @@ export async function heartbeatWorkflow(input: HeartbeatInput): Promise<void> {
   }
   status.nextBeatAt = undefined;
   await continueAsNew<typeof heartbeatWorkflow>({ ...input, settings, carried: status });
-}
-
-function plainReport(facts: HeartbeatFact[]): string {
-  return `Things that need your attention:\n${facts.map((f) => `- ${f.text}`).join('\n')}`;
 }

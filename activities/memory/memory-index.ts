@@ -52,10 +52,10 @@ export function keywordQuery(text: string): KeywordQuery {
 }
 
 /** Share of the query's words the fact contains, with the whole phrase counting in full. */
-export function keywordScore(q: KeywordQuery, factText: string, factTokens?: Set<string>): number {
+export function keywordScore(q: KeywordQuery, factText: string): number {
   if (q.tokens.length === 0) return 0;
   if (q.phrase.length >= 3 && factText.toLowerCase().includes(q.phrase)) return 1;
-  const tokens = factTokens ?? new Set(keywordTokens(factText));
+  const tokens = new Set(keywordTokens(factText));
   let matched = 0;
   for (const t of q.tokens) if (tokens.has(t)) matched++;
   return matched / q.tokens.length;

@@ -2,7 +2,7 @@
 // for, a call outside the caller's role is refused, recorded, and answered as a refusal.
 import type { Db } from '../../common/db.ts';
 import { log } from '../../common/logger.ts';
-import { displayNameOf, roleOf } from '../../common/people.ts';
+import { displayNameOf, nameOf, roleOf } from '../../common/people.ts';
 import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
@@ -121,8 +121,7 @@ export function createToolActivities({
             caller,
             callId: `${call.sessionId}/${call.toolUseId}`,
             notifyOwner: async (notice) => {
-              const owner = await db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } });
-              await notifyOwner(owner ? displayNameOf(owner, 'Owner') : 'Owner', notice);
+              await notifyOwner(await nameOf(db, config.ownerTelegramId, 'Owner'), notice);
             },
             notifyPerson,
             reminders,

@@ -4,7 +4,7 @@
 // owner hears when a contact changes a task's status.
 import { z } from 'zod';
 import type { Db } from '../../common/db.ts';
-import { displayNameOf } from '../../common/people.ts';
+import { displayNameOf, nameOf } from '../../common/people.ts';
 import { formatInZone, zonedToUtc } from '../../common/time-zones.ts';
 import type { Task, TaskStatus, User } from '../../generated/prisma/client.ts';
 import { onePerson } from './people.ts';
@@ -48,9 +48,8 @@ function taskLine(task: Task & { assignee?: User }, timeZone: string, now: Date)
   return `- ${task.id}: "${task.title}"${who} [${task.status}${due}]${overdue}`;
 }
 
-async function ownerName(ctx: ToolContext): Promise<string> {
-  const owner = await ctx.db.user.findUnique({ where: { telegramId: BigInt(ctx.config.ownerTelegramId) } });
-  return owner ? displayNameOf({ firstName: owner.firstName, lastName: owner.lastName }, 'the owner') : 'the owner';
+function ownerName(ctx: ToolContext): Promise<string> {
+  return nameOf(ctx.db, ctx.config.ownerTelegramId, 'the owner', { withUsername: false });
 }
 
 async function tellAssignee(ctx: ToolContext, assignee: User, noticeKey: string, text: string) {
