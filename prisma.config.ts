@@ -1,10 +1,11 @@
 // Prisma CLI configuration. The JS schema engine (WebAssembly, shipped in npm) lets
 // `prisma migrate` run without downloading Prisma's Rust engine.
-import 'dotenv/config';
 import { defineConfig } from 'prisma/config';
+import { loadEnvFile } from './common/env-file.ts';
 import { migrationAdapter } from './prisma/migration-adapter.ts';
 import { DEFAULT_DATABASE_URL } from './common/defaults.ts';
 
+loadEnvFile();
 // The schema's `url = env("DATABASE_URL")` must resolve even for `prisma generate`,
 // or the CLI falls back to downloading an engine (which fails offline).
 process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;

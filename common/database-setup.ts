@@ -1,6 +1,9 @@
 // Makes sure the database exists and is migrated, with one clear sentence when it
-// cannot be reached. Migrations run through the Prisma CLI (JS schema engine, offline).
+// cannot be reached. Migrations run through the Prisma CLI (JS schema engine, offline),
+// and only when there is something to apply: a restart does not pay for the CLI.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { UserFacingError } from './errors.ts';
@@ -9,7 +12,8 @@ import { REPO_ROOT } from './paths.ts';
 
 export class DatabaseUnavailable extends UserFacingError {}
 
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Creates the database if it does not exist; true when it did not. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.slice(1));
   const where = `${url.hostname}:${url.port || 5432}`;
@@ -23,7 +27,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+    if (exists.rowCount !== 0) return false;
+    await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+    return true;
   } finally {
     await client.end();
   }
@@ -43,14 +49,50 @@ function describeConnectError(err: unknown, where: string, user: string): string
   return `PostgreSQL at ${where} could not be used (${redact((err as Error).message)}): check DATABASE_URL.`;
 }
 
-/** Applies pending migrations (`prisma migrate deploy`). */
+const MIGRATIONS_DIR = join(REPO_ROOT, 'prisma', 'migrations');
+
+/**
+ * Whether every migration in prisma/migrations is applied, unchanged (Prisma's checksum is
+ * the SHA-256 of migration.sql), and none is left failed: then `migrate deploy` has nothing
+ * to do. Anything else (a new database, a new or edited migration, a failed one) goes to
+ * the CLI, which applies or explains it.
+ */
+export async function isMigrated(databaseUrl: string): Promise<boolean> {
+  const local = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(MIGRATIONS_DIR, d.name, 'migration.sql')))
+    .map((d) => ({
+      name: d.name,
+      checksum: createHash('sha256')
+        .update(readFileSync(join(MIGRATIONS_DIR, d.name, 'migration.sql')))
+        .digest('hex'),
+    }));
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished: boolean }>(
+      'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL',
+    );
+    if (rows.some((r) => !r.finished)) return false;
+    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    return local.every((m) => applied.get(m.name) === m.checksum);
+  } catch {
+    // No migrations table yet, or the database is not usable: the CLI says what is wrong.
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Applies pending migrations (`prisma migrate deploy`), on the Node.js that runs this process. */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
-  const prismaBin = join(REPO_ROOT, 'node_modules', '.bin', 'prisma');
+  const prismaCli = join(REPO_ROOT, 'node_modules', 'prisma', 'build', 'index.js');
+  const exitWhenDone = join(REPO_ROOT, 'prisma', 'exit-when-done.cjs');
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(prismaBin, ['migrate', 'deploy'], {
+    const child = spawn(process.execPath, ['--require', exitWhenDone, prismaCli, 'migrate', 'deploy'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      // No update check or telemetry: they reach for the network and add nothing here.
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
@@ -64,6 +106,6 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
 }
 
 export async function prepareDatabase(databaseUrl: string): Promise<void> {
-  await ensureDatabase(databaseUrl);
-  await migrateDatabase(databaseUrl);
+  const created = await ensureDatabase(databaseUrl);
+  if (created || !(await isMigrated(databaseUrl))) await migrateDatabase(databaseUrl);
 }

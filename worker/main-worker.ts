@@ -2,14 +2,12 @@
 // need the live Telegram connection.
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { McpConnections } from '../activities/mcp/connections.ts';
 import type { Config } from '../common/config.ts';
 import type { Db } from '../common/db.ts';
-import { log } from '../common/logger.ts';
-import { WORKFLOWS_PATH } from '../common/paths.ts';
 import type { Connections } from '../common/connections.ts';
 import { ensureSearchAttributes } from '../common/search-attributes.ts';
 import { ensureHeartbeat } from '../common/heartbeat-starter.ts';
@@ -17,6 +15,7 @@ import { createClaudeClient } from './claude-client.ts';
 import { SessionRouter } from '../common/session-router.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../common/reminder-scheduler.ts';
+import { cachedWorkflowBundle } from './workflow-bundle.ts';
 
 export interface MainWorkerOptions {
   connection: NativeConnection;
@@ -24,23 +23,13 @@ export interface MainWorkerOptions {
   config: Config;
   db: Db;
   anthropic: Anthropic;
-  /** A pre-built workflow bundle (tests, benchmarks); by default the workflows are bundled at start. */
+  /** A pre-built workflow bundle (tests, benchmarks); by default the cached bundle (rebuilt when the code changed). */
   workflowBundle?: { codePath: string } | { code: string };
   /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout). */
   tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
   /** False on a server without custom search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
 }
-
-// The bundler's webpack report is noise at start-up; warnings and errors still show.
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  log: () => undefined,
-  warn: (message: string, meta?: Record<string, unknown>) => log.warn(message, meta),
-  error: (message: string, meta?: Record<string, unknown>) => log.error(message, meta),
-};
 
 export async function createMainWorker({
   connection,
@@ -56,8 +45,7 @@ export async function createMainWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    workflowBundle:
-      workflowBundle ?? (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger })),
+    workflowBundle: workflowBundle ?? (await cachedWorkflowBundle()),
     activities: createActivities({
       db,
       anthropic,
@@ -73,7 +61,11 @@ export async function createMainWorker({
 }
 
 /** The main worker of a running assistant: search attributes registered, Claude client built. */
-export async function startMainWorker(conns: Connections, config: Config) {
+export async function startMainWorker(
+  conns: Connections,
+  config: Config,
+  workflowBundle?: MainWorkerOptions['workflowBundle'],
+) {
   await ensureSearchAttributes(conns.connection, config.temporalNamespace);
   await ensureHeartbeat(conns.client, config);
   return createMainWorker({
@@ -82,5 +74,6 @@ export async function startMainWorker(conns: Connections, config: Config) {
     config,
     db: conns.db,
     anthropic: createClaudeClient(config),
+    workflowBundle,
   });
 }

@@ -1,70 +1,95 @@
 // `npm start`: the whole assistant in one process. Prepares the database, starts the
 // embedded Temporal dev server unless TEMPORAL_ADDRESS names a cluster, and runs the
 // worker until Ctrl-C.
-import { openConnections } from '../common/connections.ts';
-import { prepareDatabase } from '../common/database-setup.ts';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
+//
+// Start-up is mostly waiting (the dev server boots, modules load, the database is
+// checked), so once the database is known to be reachable those run side by side: the
+// dev server in its own process, the worker's modules loaded meanwhile (imported
+// dynamically for that reason), migrations only when there are any.
+import { ensureDatabase, isMigrated, migrateDatabase } from '../common/database-setup.ts';
+import { describeRuntime, runEntrypoint, startup } from '../common/entrypoint.ts';
 import { log } from '../common/logger.ts';
 import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
+import type { Config } from '../common/config.ts';
 import type { EmbeddedTemporal } from '../common/temporal.ts';
-import { startMainWorker } from './main-worker.ts';
-import { TelegramLoginNeeded } from '../gateway/telegram/client.ts';
-import { startTelegramGateway } from '../gateway/telegram/run-gateway.ts';
 import { loadTelegramSession } from '../gateway/telegram/session-store.ts';
 
 async function run(): Promise<void> {
   const config = startup({ claude: true });
+  log.info(describeRuntime());
   if (config.telegramApiId && !(await loadTelegramSession(config))) {
+    const { TelegramLoginNeeded } = await import('../gateway/telegram/client.ts');
     throw new TelegramLoginNeeded(
       'No Telegram login yet: run `npm run setup` to log in to your account, then `npm start`.',
     );
   }
-  await prepareDatabase(config.databaseUrl);
-  log.info('Database ready');
+  // Fails fast, with one sentence, before anything else is started.
+  const created = await ensureDatabase(config.databaseUrl);
 
-  let embedded: EmbeddedTemporal | undefined;
-  let address = config.temporalAddress;
-  if (!address) {
-    const cliPath = findTemporalCli(config.temporalCliPath);
-    if (!cliPath) {
-      throw new TemporalUnavailable(
-        'No Temporal CLI found: run `npm start` (it installs the pinned one), set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use a running cluster.',
-      );
-    }
-    embedded = await startEmbeddedTemporal({
-      cliPath,
-      dataDir: config.dataDir,
-      port: config.temporalPort,
-      uiPort: config.temporalUiPort,
-      namespace: config.temporalNamespace,
-    });
-    address = embedded.address;
-    log.info(`Embedded Temporal server started; Web UI: ${embedded.uiUrl}`);
-  }
-
-  const conns = await openConnections(config, address);
-  const { client, db } = conns;
+  const embedded = config.temporalAddress ? undefined : startEmbedded(config);
+  let temporal: EmbeddedTemporal | undefined;
   try {
-    const worker = await startMainWorker(conns, config);
-    // With Telegram configured, the gateway runs in this process too; without it, the
-    // assistant is reachable through `npm run chat`.
-    const telegram = config.telegramApiId
-      ? await startTelegramGateway({ config, db, client, connection: conns.nativeConnection })
-      : undefined;
-    log.info(
-      telegram
-        ? `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}) and answering in Telegram.`
-        : `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Telegram is not configured (TELEGRAM_API_ID/HASH); talk to it with: npm run chat`,
-    );
+    const [, started, { openConnections }, { startMainWorker }, workflowBundle] = await Promise.all([
+      migrateIfNeeded(config.databaseUrl, created),
+      embedded,
+      import('../common/connections.ts'),
+      import('./main-worker.ts'),
+      import('./workflow-bundle.ts').then(({ cachedWorkflowBundle }) => cachedWorkflowBundle()),
+    ]);
+    temporal = started;
+    log.info('Database ready');
+    const address = temporal?.address ?? config.temporalAddress!;
+    if (temporal) log.info(`Embedded Temporal server started; Web UI: ${temporal.uiUrl}`);
+
+    const conns = await openConnections(config, address);
     try {
-      await Promise.all([worker.run(), telegram?.worker.run()]);
+      const worker = await startMainWorker(conns, config, workflowBundle);
+      // With Telegram configured, the gateway runs in this process too; without it, the
+      // assistant is reachable through `npm run chat`.
+      const telegram = config.telegramApiId
+        ? await (
+            await import('../gateway/telegram/run-gateway.ts')
+          ).startTelegramGateway({ config, db: conns.db, client: conns.client, connection: conns.nativeConnection })
+        : undefined;
+      log.info(
+        telegram
+          ? `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}) and answering in Telegram.`
+          : `Jobs is running (Temporal ${address}, namespace ${config.temporalNamespace}). Telegram is not configured (TELEGRAM_API_ID/HASH); talk to it with: npm run chat`,
+      );
+      try {
+        await Promise.all([worker.run(), telegram?.worker.run()]);
+      } finally {
+        await telegram?.close();
+      }
     } finally {
-      await telegram?.close();
+      await conns.close();
     }
   } finally {
-    await conns.close();
-    await embedded?.stop();
+    // Stops the dev server even when something else failed while it was starting.
+    await (temporal ?? (await embedded?.catch(() => undefined)))?.stop();
   }
+}
+
+async function migrateIfNeeded(databaseUrl: string, created: boolean): Promise<void> {
+  if (created || !(await isMigrated(databaseUrl))) await migrateDatabase(databaseUrl);
+}
+
+function startEmbedded(config: Config): Promise<EmbeddedTemporal> {
+  const cliPath = findTemporalCli(config.temporalCliPath);
+  if (!cliPath) {
+    return Promise.reject(
+      new TemporalUnavailable(
+        'No Temporal CLI found: run `npm start` (it installs the pinned one), set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use a running cluster.',
+      ),
+    );
+  }
+  return startEmbeddedTemporal({
+    cliPath,
+    dataDir: config.dataDir,
+    port: config.temporalPort,
+    uiPort: config.temporalUiPort,
+    namespace: config.temporalNamespace,
+  });
 }
 
 runEntrypoint(run);
