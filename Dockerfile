@@ -1,5 +1,6 @@
-# One image for the migrate step, the worker and the gateway (docker-compose.yml).
-FROM node:20-bookworm-slim
+# One image for the migrate step, the worker and the gateway (docker-compose.yml), on
+# Node.js 24 LTS (the version `npm start` pins when a machine's Node is older).
+FROM node:24.21.0-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

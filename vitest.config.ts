@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// vitest 5 needs Node 22.12+; on an older `node` it fails in odd places. Say so plainly.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  throw new Error(
+    `The tests run on Node.js 24 (this is ${process.version}): use \`npm test\`, or \`bash scripts/run.sh vitest run <file>\`.`,
+  );
+}
+
 export default defineConfig({
   test: {
     // Temporal's native module needs real processes, not worker threads.

@@ -84,7 +84,7 @@ jobs_use_node() {
     JOBS_NODE=$machine
     JOBS_NODE_SOURCE="this machine's ($machine)"
   else
-    JOBS_NODE=$(jobs_registry_node "$JOBS_NODE_VERSION")
+    JOBS_NODE=$(jobs_registry_node "$JOBS_NODE_VERSION") || exit 1
     JOBS_NODE_SOURCE="pinned in .tools/node-$JOBS_NODE_VERSION; this machine's is $([ -n "$machine" ] && "$machine" --version 2>/dev/null || echo missing)"
     PATH="$(dirname "$JOBS_NODE"):$PATH"
     # Native add-ons, if any get built, must use this Node's headers.

@@ -23,7 +23,7 @@ fi
 if [ "$(node -p 'process.versions.node.split(".")[0]')" = 22 ]; then
   JOBS_SMOKE_NODE=$JOBS_NODE
 elif [ "$(uname -s)" = Linux ]; then
-  JOBS_SMOKE_NODE=$(jobs_registry_node "$JOBS_NODE_SMOKE_VERSION")
+  JOBS_SMOKE_NODE=$(jobs_registry_node "$JOBS_NODE_SMOKE_VERSION") || exit 1
 fi
 export JOBS_SMOKE_NODE=${JOBS_SMOKE_NODE:-}
 node --import tsx scripts/check-test-database.ts

@@ -1,13 +1,11 @@
 // Once per test run: a fresh PostgreSQL database with the migrations applied, and the
-// workflow bundle built once for every test file's workers.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+// workflow bundle (the start-up cache's, rebuilt when the code changed) for every test
+// file's workers.
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../common/database-setup.ts';
-import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
 import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
+import { cachedWorkflowBundle } from '../../worker/workflow-bundle.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,13 +29,9 @@ export default async function setup(project: TestProject) {
   const url = new URL(SERVER_URL);
   url.pathname = `/jobs_test_${Date.now()}_${process.pid}`;
   const databaseUrl = url.toString();
-  await prepareDatabase(databaseUrl);
-
-  const tmp = join(REPO_ROOT, 'tests', '.tmp');
-  mkdirSync(tmp, { recursive: true });
-  const workflowBundlePath = join(tmp, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
-  writeFileSync(workflowBundlePath, code);
+  const [, bundle] = await Promise.all([prepareDatabase(databaseUrl), cachedWorkflowBundle()]);
+  if (!('codePath' in bundle)) throw new Error('The workflow bundle could not be cached under node_modules/.cache.');
+  const workflowBundlePath = bundle.codePath;
 
   project.provide('databaseUrl', databaseUrl);
   project.provide('workflowBundlePath', workflowBundlePath);
@@ -51,6 +45,3 @@ export default async function setup(project: TestProject) {
     await admin.end();
   };
 }
-
-const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };

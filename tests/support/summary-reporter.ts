@@ -20,6 +20,8 @@ export default class SummaryReporter implements Reporter {
         }
       }
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // Test files run in forks of this process: the same Node.js.
+    process.stdout.write(`\nNode.js ${process.version} ran the tests\n`);
+    process.stdout.write(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
