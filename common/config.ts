@@ -1,6 +1,8 @@
 // Configuration from the environment (and `.env`), validated once at start.
 // Every variable is declared here and documented in `.env.example` (a test keeps the
 // two in step). Problems are collected and reported together, one sentence each.
+// This module and its imports use only erasable TypeScript and no npm packages: the setup
+// runs it on Node's own type stripping (scripts/check-config.ts) before installing anything.
 import { DEFAULT_DATABASE_URL } from './defaults.ts';
 import { UserFacingError } from './errors.ts';
 import { isTimeZone } from './time-zones.ts';
@@ -71,18 +73,31 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends UserFacingError {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+  constructor(problems: string[]) {
     super(
       `Configuration problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`,
     );
     this.name = 'ConfigError';
+    this.problems = problems;
   }
 }
 
 type Env = Record<string, string | undefined>;
 
 class Problem {
-  constructor(readonly message: string) {}
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
+}
+
+/** The example values of `.env.example`: copied but not filled in. */
+const EXAMPLE_OWNER_TELEGRAM_ID = '123456789';
+
+/** A value that is obviously a placeholder: "sk-ant-...", "<your key>", "your-api-key", "changeme". */
+export function isPlaceholder(value: string): boolean {
+  return /\.\.\.|…|^<.*>$|^your[\s_-]|^change-?me$|^x{4,}$/i.test(value);
 }
 
 /** Which parts of the configuration an entry point needs; the others get defaults or stay unset. */
@@ -134,7 +149,13 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
   let ownerTelegramId = 0;
   if (ownerRaw === undefined) {
     if (needs.owner !== false)
-      problems.push('OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).');
+      problems.push(
+        'OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number; any number will do if you only use `npm run chat`).',
+      );
+  } else if (ownerRaw === EXAMPLE_OWNER_TELEGRAM_ID) {
+    problems.push(
+      `OWNER_TELEGRAM_ID is still the example value from .env.example (${EXAMPLE_OWNER_TELEGRAM_ID}): set your own Telegram user id (\`npm run setup\` finds it), or any other number if you only use \`npm run chat\`.`,
+    );
   } else if (!/^\d{1,16}$/.test(ownerRaw) || !Number.isSafeInteger(Number(ownerRaw)) || Number(ownerRaw) <= 0) {
     problems.push(`OWNER_TELEGRAM_ID must be your Telegram user id (a positive whole number), got "${ownerRaw}".`);
   } else {
@@ -149,6 +170,10 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude
   const anthropicApiKey = read('ANTHROPIC_API_KEY') ?? '';
   if (needs.claude && !anthropicApiKey) {
     problems.push('ANTHROPIC_API_KEY is missing: set it to your Anthropic API key.');
+  } else if (needs.claude && isPlaceholder(anthropicApiKey)) {
+    problems.push(
+      'ANTHROPIC_API_KEY is still a placeholder (like the "sk-ant-..." of .env.example): set it to your Anthropic API key (console.anthropic.com).',
+    );
   }
   const anthropicBaseUrl = read('ANTHROPIC_BASE_URL');
   if (anthropicBaseUrl !== undefined && !isHttpUrl(anthropicBaseUrl)) {

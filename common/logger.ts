@@ -1,10 +1,13 @@
 // One small logger for every process. Secrets registered at start (API keys, database
 // passwords) are replaced in every line before it is written, whatever logged it.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { LogLevel } from './config.ts';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const secrets = new Set<string>();
 let threshold: LogLevel = 'info';
+let sink: (line: string) => void = (line) => process.stderr.write(line);
 
 export function configureLogging(level: LogLevel, secretValues: string[]): void {
   threshold = level;
@@ -14,6 +17,12 @@ export function configureLogging(level: LogLevel, secretValues: string[]): void 
 /** Values discovered at run time (an MCP server's env or headers) that must never be logged. */
 export function registerSecrets(values: string[]): void {
   for (const value of values) if (value && value.length >= 4) secrets.add(value);
+}
+
+/** Every line from now on goes to the file at `path` instead of stderr (the chat simulator's window is for the chat). */
+export function logToFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  sink = (line) => appendFileSync(path, line);
 }
 
 export function redact(text: string): string {
@@ -27,9 +36,7 @@ export type LogFields = Record<string, unknown>;
 function write(level: LogLevel, message: string, fields?: LogFields): void {
   if (ORDER[level] < ORDER[threshold]) return;
   const extra = fields && Object.keys(fields).length > 0 ? ' ' + safeJson(fields) : '';
-  process.stderr.write(
-    redact(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}`) + '\n',
-  );
+  sink(redact(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}${extra}`) + '\n');
 }
 
 function safeJson(fields: LogFields): string {

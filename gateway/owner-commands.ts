@@ -1,8 +1,12 @@
 // The owner's slash commands, answered by the gateway itself (they are about the
-// assistant, not a conversation with it): /help, /status, /reset.
+// assistant, not a conversation with it): /help, /status, /reset. People are named the
+// way the owner knows them (name and @username), never by a bare Telegram id.
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { findPeople } from '../activities/tools/people.ts';
+import type { Db } from '../common/db.ts';
 import { sessionWorkflowId } from '../common/domain.ts';
+import { displayNameOf } from '../common/people.ts';
 import { heartbeatStatusQuery, heartbeatWorkflowId } from '../workflows/heartbeat-api.ts';
 import { resetSignal } from '../workflows/session-api.ts';
 import type { ChatTransport } from './transport.ts';
@@ -10,7 +14,7 @@ import type { ChatTransport } from './transport.ts';
 export const OWNER_HELP = `Commands (only you can use them):
 /help — this list
 /status — what is running: conversations, negotiations, reminders, the heartbeat
-/reset — start a fresh conversation context with me (add a contact's id to reset theirs)`;
+/reset — start a fresh conversation context with me (/reset <name or @username> resets a contact's)`;
 
 /** Workflow types that count as "running work" in /status, with their labels. */
 const RUNNING_KINDS: Array<[label: string, workflowType: string]> = [
@@ -19,10 +23,14 @@ const RUNNING_KINDS: Array<[label: string, workflowType: string]> = [
   ['reminders', 'reminderWorkflow'],
 ];
 
+/** How many names /status lists after a count. */
+const NAMES_SHOWN = 5;
+
 export class OwnerCommands {
   constructor(
     private readonly client: Client,
     private readonly replies: ChatTransport,
+    private readonly db: Db,
   ) {}
 
   /** Handles `text` if it is a known command; returns false for anything else. */
@@ -39,7 +47,7 @@ export class OwnerCommands {
         await reply(await this.status(ownerId));
         return true;
       case '/reset':
-        await reply(await this.reset(args[0] ? Number(args[0]) : ownerId, ownerId));
+        await reply(await this.reset(args.join(' '), ownerId));
         return true;
       default:
         return false;
@@ -50,7 +58,8 @@ export class OwnerCommands {
     const lines = await Promise.all(
       RUNNING_KINDS.map(async ([label, type]) => {
         const { count } = await this.client.workflow.count(`WorkflowType = '${type}' AND ExecutionStatus = 'Running'`);
-        return `• ${label}: ${count}`;
+        const who = count > 0 ? await this.whoIn(type, ownerId) : [];
+        return `• ${label}: ${count}${who.length ? ` — ${who.join(', ')}${count > who.length ? ', …' : ''}` : ''}`;
       }),
     );
     let recurring = 0;
@@ -59,6 +68,45 @@ export class OwnerCommands {
     lines.push(`• recurring reminders: ${recurring}`);
     lines.push(`• heartbeat: ${await this.heartbeat(ownerId)}`);
     return `Running now:\n${lines.join('\n')}`;
+  }
+
+  /** The people a kind of running work is with, by name: sessions and negotiations. */
+  private async whoIn(workflowType: string, ownerId: number): Promise<string[]> {
+    if (workflowType === 'sessionWorkflow') {
+      const ids: bigint[] = [];
+      for await (const wf of this.client.workflow.list({
+        query: `WorkflowType = 'sessionWorkflow' AND ExecutionStatus = 'Running'`,
+        pageSize: NAMES_SHOWN,
+      })) {
+        const id = /^session-(\d+)$/.exec(wf.workflowId)?.[1];
+        if (id) ids.push(BigInt(id));
+        if (ids.length >= NAMES_SHOWN) break;
+      }
+      return this.namesOf(ids, ownerId);
+    }
+    if (workflowType === 'negotiationWorkflow') {
+      const tasks = await this.db.conversationTask.findMany({
+        where: { ownerId: BigInt(ownerId), status: { in: ['pending', 'in_progress'] } },
+        orderBy: { createdAt: 'desc' },
+        take: NAMES_SHOWN,
+        select: { userId: true },
+      });
+      return this.namesOf(
+        tasks.map((t) => t.userId),
+        ownerId,
+      );
+    }
+    return [];
+  }
+
+  private async namesOf(ids: bigint[], ownerId: number): Promise<string[]> {
+    const people = await this.db.user.findMany({ where: { telegramId: { in: ids } } });
+    const byId = new Map(people.map((p) => [p.telegramId, p]));
+    return ids.map((id) => {
+      if (Number(id) === ownerId) return 'you';
+      const person = byId.get(id);
+      return person ? displayNameOf(person, 'someone unnamed') : 'someone who has not written yet';
+    });
   }
 
   private async heartbeat(ownerId: number): Promise<string> {
@@ -70,17 +118,29 @@ export class OwnerCommands {
     }
   }
 
-  private async reset(telegramId: number, ownerId: number): Promise<string> {
-    if (!Number.isSafeInteger(telegramId) || telegramId <= 0)
-      return 'Usage: /reset, or /reset <Telegram id of a contact>';
+  /** `/reset` alone is the owner's own conversation; `/reset <who>` a contact's, found like the people tools do. */
+  private async reset(who: string, ownerId: number): Promise<string> {
+    let telegramId = ownerId;
+    let name = 'you';
+    if (who) {
+      const matches = await findPeople(this.db, who, ownerId);
+      if (matches.length === 0) return `Nobody I know matches "${who}": give their name or @username.`;
+      if (matches.length > 1) {
+        const names = matches.map((p) => displayNameOf(p, 'someone unnamed')).join(', ');
+        return `Several people match "${who}": ${names}. Which one? (/reset @username)`;
+      }
+      telegramId = Number(matches[0]!.telegramId);
+      name = displayNameOf(matches[0]!, 'this contact');
+    }
     try {
       await this.client.workflow.getHandle(sessionWorkflowId(telegramId)).signal(resetSignal);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'There is no conversation to reset.';
+      if (err instanceof WorkflowNotFoundError)
+        return telegramId === ownerId ? 'There is no conversation to reset.' : `There is no conversation with ${name}.`;
       throw err;
     }
     return telegramId === ownerId
       ? 'Done: our conversation starts fresh (your messages and data are kept).'
-      : `Done: the conversation with ${telegramId} starts fresh.`;
+      : `Done: the conversation with ${name} starts fresh.`;
   }
 }

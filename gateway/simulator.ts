@@ -2,14 +2,25 @@
 // contact (a made-up Telegram id and name). Messages take the real gateway path
 // (GatewayCore → signal-with-start), and replies arrive through this process serving
 // the `telegram` task queue, exactly as the Telegram gateway would serve it.
+//
+// The window is for the conversation: logs go to DATA_DIR/chat.log, a lost connection is
+// one "reconnecting…" line, and messages typed meanwhile are kept and sent when it is back.
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import type { Interface } from 'node:readline/promises';
 import { Worker } from '@temporalio/worker';
+import type { Connections } from '../common/connections.ts';
 import { openConnections } from '../common/connections.ts';
+import type { Config } from '../common/config.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
+import { log, logToFile } from '../common/logger.ts';
+import { isListening, notRunningMessage, temporalTarget } from '../common/reachability.ts';
 import { SessionRouter } from '../common/session-router.ts';
+import { TemporalUnavailable } from '../common/temporal.ts';
+import { ConnectionWatch } from './connection-watch.ts';
 import { GatewayCore } from './core.ts';
+import type { InboundMessage, InboundSender } from './core.ts';
 import { OwnerCommands } from './owner-commands.ts';
-import type { InboundSender } from './core.ts';
 import { SimulatedTelegram } from './simulated-telegram.ts';
 import { createTelegramActivities } from './transport.ts';
 
@@ -30,67 +41,144 @@ export function parsePersona(args: string, ownerTelegramId: number): InboundSend
   return { telegramId: id, firstName: names[0] ?? `Contact ${id}`, lastName: names[1], username };
 }
 
+/** Lines for the person at the terminal; the prompt is redrawn once, after whatever was printed. */
+class ChatWindow {
+  private busy = false;
+  constructor(private readonly rl: Interface) {}
+
+  print(line: string): void {
+    // On a terminal, clear the half-typed prompt line first; readline redraws it below.
+    process.stdout.write(process.stdout.isTTY ? `\r\x1b[K${line}\n` : `${line}\n`);
+    if (!this.busy) this.rl.prompt(true);
+  }
+
+  /** Runs `fn` with prompt redraws held back, then shows the prompt once. */
+  async handle(fn: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    try {
+      await fn();
+    } finally {
+      this.busy = false;
+      this.rl.prompt();
+    }
+  }
+}
+
+/** Serves the `telegram` task queue with the simulated Telegram; a worker that failed is replaced on reconnect. */
+class ReplyServer {
+  private worker: Worker | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly conns: Connections,
+    private readonly config: Config,
+    private readonly telegram: SimulatedTelegram,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.worker) return;
+    const worker = await Worker.create({
+      connection: this.conns.nativeConnection,
+      namespace: this.config.temporalNamespace,
+      taskQueue: this.config.telegramTaskQueue,
+      activities: createTelegramActivities(this.telegram),
+    });
+    this.worker = worker;
+    this.running = worker.run().catch((err: unknown) => {
+      log.warn('The reply worker stopped; it is restarted on reconnect', { error: err });
+      this.worker = undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.worker?.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+  }
+}
+
 async function run(): Promise<void> {
   const config = startup({ claude: false });
-  const conns = await openConnections(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`);
-  const { address, db, client } = conns;
+  const logFile = join(resolve(config.dataDir), 'chat.log');
+  logToFile(logFile);
+  const target = temporalTarget(config);
+  if (!(await isListening(target.host, target.port))) throw new TemporalUnavailable(notRunningMessage(config));
+
+  const conns = await openConnections(config, target.address);
   const telegram = new SimulatedTelegram();
-  const names = new Map<number, string>([[config.ownerTelegramId, 'Owner']]);
-  let persona: InboundSender = { telegramId: config.ownerTelegramId, firstName: 'Owner' };
+  const replies = new ReplyServer(conns, config, telegram);
+  const watch = new ConnectionWatch(target);
+  const gateway = new GatewayCore({
+    db: conns.db,
+    router: new SessionRouter(conns.client, config),
+    config,
+    commands: new OwnerCommands(conns.client, telegram, conns.db),
+  });
+  const owner: InboundSender = { telegramId: config.ownerTelegramId, firstName: 'Owner' };
+  const names = new Map<number, string>([[owner.telegramId, 'Owner']]);
+  let persona = owner;
   // Message ids must be unique per chat across runs of the simulator.
   let nextMessageId = Date.now() * 1000;
+  const outbox: InboundMessage[] = [];
 
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const prompt = () => rl.setPrompt(`${names.get(persona.telegramId) ?? persona.telegramId}> `);
-  const print = (line: string) => {
-    process.stdout.write(`\r\x1b[K${line}\n`);
-    rl.prompt(true);
-  };
-  telegram.on('message', (m) => print(`[assistant → ${names.get(m.chatId) ?? m.chatId}] ${m.text}`));
+  const window = new ChatWindow(rl);
+  const usePrompt = () => rl.setPrompt(`${names.get(persona.telegramId) ?? persona.telegramId}> `);
+  telegram.on('message', (m) => window.print(`[assistant → ${names.get(m.chatId) ?? m.chatId}] ${m.text}`));
 
-  const worker = await Worker.create({
-    connection: conns.nativeConnection,
-    namespace: config.temporalNamespace,
-    taskQueue: config.telegramTaskQueue,
-    activities: createTelegramActivities(telegram),
-  });
-  const workerRun = worker.run();
-  try {
-    const gateway = new GatewayCore({
-      db,
-      router: new SessionRouter(client, config),
-      config,
-      commands: new OwnerCommands(client, telegram),
-    });
-    print(`Connected to Temporal at ${address}. You are the owner.\n${HELP}`);
-    prompt();
-    rl.prompt();
-    for await (const line of rl) {
-      const text = line;
-      if (text.startsWith('/as ')) {
-        const next = parsePersona(text.slice(4), config.ownerTelegramId);
-        if (typeof next === 'string') print(next);
-        else {
-          persona = next;
-          names.set(
-            next.telegramId,
-            next.telegramId === config.ownerTelegramId ? 'Owner' : (next.firstName ?? String(next.telegramId)),
-          );
-          print(`Now talking as ${names.get(next.telegramId)} (id ${next.telegramId}).`);
-        }
-      } else if (text.trim() === '/?') print(HELP);
-      else if (text.trim() === '/quit') break;
-      else {
-        const outcome = await gateway.receive({ from: persona, messageId: ++nextMessageId, text });
-        if (outcome === 'ignored-blocked') print('(this contact is blocked: the message was ignored)');
+  const send = async (message: InboundMessage) => {
+    if (!watch.isReachable) {
+      outbox.push(message);
+      window.print('(kept: it is sent when Jobs is reachable again)');
+      return;
+    }
+    try {
+      const outcome = await gateway.receive(message);
+      if (outcome === 'ignored-blocked') window.print('(this contact is blocked: the message was ignored)');
+    } catch (err) {
+      log.error('A message could not be handed to the assistant', { error: err });
+      if (await isListening(target.host, target.port)) {
+        window.print(`(not sent: something went wrong; details in ${logFile})`);
+      } else {
+        watch.markLost();
+        outbox.push(message);
+        window.print('(kept: it is sent when Jobs is reachable again)');
       }
-      prompt();
-      rl.prompt();
+    }
+  };
+
+  watch.on('lost', () => window.print(`Jobs is not reachable at ${target.address}: reconnecting…`));
+  watch.on('back', () => {
+    window.print('Reconnected.');
+    void (async () => {
+      await replies.start().catch((err: unknown) => log.warn('Reply worker not restarted yet', { error: err }));
+      for (let message = outbox.shift(); message; message = outbox.shift()) await send(message);
+    })();
+  });
+
+  try {
+    await replies.start();
+    watch.start();
+    usePrompt();
+    window.print(`Connected to Jobs (Temporal at ${target.address}). You are the owner. Logs: ${logFile}\n${HELP}`);
+    for await (const line of rl) {
+      if (line.trim() === '/quit') break;
+      await window.handle(async () => {
+        if (line.startsWith('/as ')) {
+          const next = parsePersona(line.slice(4), config.ownerTelegramId);
+          if (typeof next === 'string') return window.print(next);
+          persona = next;
+          names.set(next.telegramId, next.telegramId === owner.telegramId ? 'Owner' : (next.firstName ?? 'Contact'));
+          usePrompt();
+          window.print(`Now talking as ${names.get(next.telegramId)} (id ${next.telegramId}).`);
+        } else if (line.trim() === '/?') window.print(HELP);
+        else if (line.trim()) await send({ from: persona, messageId: ++nextMessageId, text: line });
+      });
     }
   } finally {
     rl.close();
-    worker.shutdown();
-    await workerRun;
+    watch.stop();
+    if (outbox.length) process.stdout.write(`${outbox.length} message(s) typed while Jobs was away were not sent.\n`);
+    await replies.stop();
     await conns.close();
   }
 }

@@ -8,7 +8,8 @@
 # once into .tools/node-<version> (checked against the sha512 pinned below).
 #
 # After sourcing: JOBS_NODE (the binary) and JOBS_NODE_SOURCE (where it comes from).
-# Functions: jobs_use_node, jobs_registry_node <version> (prints the binary's path).
+# Functions: jobs_use_node, jobs_registry_node <version> (prints the binary's path),
+# jobs_preflight start|chat|setup.
 
 JOBS_NODE_VERSION=24.21.0 # the pinned Node 24 LTS
 JOBS_NODE_SMOKE_VERSION=22.23.3 # the lowest supported major, for `npm test`'s smoke run
@@ -92,4 +93,11 @@ jobs_use_node() {
     npm_config_nodedir="$(dirname "$(dirname "$JOBS_NODE")")"
   fi
   export JOBS_NODE JOBS_NODE_SOURCE PATH
+}
+
+# Checks what a command needs before anything slow happens (scripts/preflight.ts: the
+# configuration; for chat, a running assistant). It runs on Node's own type stripping and
+# needs no npm packages, so it comes before the install.
+jobs_preflight() {
+  node --experimental-strip-types --disable-warning=ExperimentalWarning scripts/preflight.ts "$1"
 }

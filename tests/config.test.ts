@@ -53,8 +53,29 @@ describe('config', () => {
       'CLAUDE_MAX_TOKENS must be the reply token limit (a whole number from 64 to 64000), got "lots".',
     ]);
     expect(problemsOf({})).toContain(
-      'OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).',
+      'OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number; any number will do if you only use `npm run chat`).',
     );
+  });
+
+  it('refuses the placeholders of .env.example, one sentence each, without echoing a key', () => {
+    const example = Object.fromEntries(
+      [...readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [
+        m[1]!,
+        m[2]!,
+      ]),
+    );
+    expect(problemsOf(example)).toEqual([
+      'OWNER_TELEGRAM_ID is still the example value from .env.example (123456789): set your own Telegram user id (`npm run setup` finds it), or any other number if you only use `npm run chat`.',
+      'ANTHROPIC_API_KEY is still a placeholder (like the "sk-ant-..." of .env.example): set it to your Anthropic API key (console.anthropic.com).',
+    ]);
+    for (const key of ['<your key>', 'your-api-key', 'sk-ant-…', 'changeme', 'xxxxxxxx']) {
+      const problems = problemsOf({ ...GOOD, ANTHROPIC_API_KEY: key });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^ANTHROPIC_API_KEY is still a placeholder/);
+      expect(problems[0]).not.toContain(key);
+    }
+    // The simulator needs no key, so a placeholder key does not stop it.
+    expect(loadConfig({ ...GOOD, ANTHROPIC_API_KEY: 'sk-ant-...' }, { claude: false }).ownerTelegramId).toBe(42);
   });
 
   it('reads the heartbeat settings, with quiet hours that may wrap past midnight', () => {
@@ -139,13 +160,15 @@ describe('config', () => {
 
     const noLogin = run({ ...GOOD, TELEGRAM_API_ID: '12345', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef' });
     expect(noLogin.status).toBe(1);
-    expect(noLogin.stderr.trim()).toBe(
+    // The first line says which Node.js runs it; the last is the problem.
+    expect(noLogin.stderr).toMatch(/^\S+ INFO {2}Node\.js v\d+/);
+    expect(noLogin.stderr.trim().split('\n').at(-1)).toBe(
       'No Telegram login yet: run `npm run setup` to log in to your account, then `npm start`.',
     );
 
     const noDatabase = run({ ...GOOD, DATABASE_URL: 'postgresql://postgres:pw-should-not-leak@127.0.0.1:1/jobs' });
     expect(noDatabase.status).toBe(1);
-    expect(noDatabase.stderr.trim()).toBe(
+    expect(noDatabase.stderr.trim().split('\n').at(-1)).toBe(
       'PostgreSQL is not reachable at 127.0.0.1:1: start it (on Debian: pg_ctlcluster <version> main start) or point DATABASE_URL at a running server.',
     );
   });

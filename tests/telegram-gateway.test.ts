@@ -57,7 +57,7 @@ function telegramGateway(): GatewayCore {
     db: stack.db,
     router: stack.router,
     config: stack.config,
-    commands: new OwnerCommands(stack.env.client, stack.telegram),
+    commands: new OwnerCommands(stack.env.client, stack.telegram, stack.db),
   });
 }
 
@@ -409,7 +409,7 @@ describe('owner commands', () => {
       const replies = await stack.telegram.waitForMessages(owner.telegramId, 5, since);
       expect(replies[0]!.text).toBe(OWNER_HELP);
       expect(replies[1]!.text).toMatch(
-        /^Running now:\n• conversations \(sessions\): \d+\n• negotiations: 0\n• reminders: 0\n• recurring reminders: 0\n• heartbeat: not running$/,
+        /^Running now:\n• conversations \(sessions\): \d+ — .+\n• negotiations: 0\n• reminders: 0\n• recurring reminders: 0\n• heartbeat: not running$/,
       );
       expect(replies[3]!.text).toBe('Done: our conversation starts fresh (your messages and data are kept).');
       // After /reset the model no longer sees the earlier exchange.
@@ -421,6 +421,42 @@ describe('owner commands', () => {
       ).toBe('delivered');
       const [toContact] = await stack.telegram.waitForMessages(contact.id, 1);
       expect(toContact!.text).toBe('seen: /status');
+    });
+  });
+
+  it('names people by name and @username in /reset and /status, never by a bare id', async () => {
+    const gateway = telegramGateway();
+    const owner = stack.owner;
+    const suffix = String(nextMessageId()).slice(-6);
+    const zoe = { telegramId: person('Zoe').id, firstName: 'Zoe', lastName: 'Quill', username: `zoe_${suffix}` };
+    const zack = { telegramId: person('Zack').id, firstName: 'Zack', username: `zack_${suffix}` };
+    await stack.run(async () => {
+      await gateway.receive({ from: zoe, messageId: 1, text: 'hi' });
+      await stack.telegram.waitForMessages(zoe.telegramId, 1);
+      const since = stack.telegram.messagesTo(owner.telegramId).length;
+      const command = async (text: string, count: number) => {
+        expect(await gateway.receive({ from: owner, messageId: nextMessageId(), text })).toBe('command');
+        return (await stack.telegram.waitForMessages(owner.telegramId, count, since)).at(-1)!.text;
+      };
+      expect(await command(`/reset ${zoe.telegramId}`, 1)).toBe(
+        `Done: the conversation with Zoe Quill (@${zoe.username}) starts fresh.`,
+      );
+      expect(await command(`/reset @${zoe.username}`, 2)).toBe(
+        `Done: the conversation with Zoe Quill (@${zoe.username}) starts fresh.`,
+      );
+      // Zack has written (he is known) but has no conversation running.
+      await stack.db.user.create({
+        data: { telegramId: BigInt(zack.telegramId), firstName: 'Zack', username: zack.username },
+      });
+      expect(await command(`/reset @${zack.username}`, 3)).toBe(
+        `There is no conversation with Zack (@${zack.username}).`,
+      );
+      expect(await command('/reset Nobody-Here-Qx', 4)).toBe(
+        'Nobody I know matches "Nobody-Here-Qx": give their name or @username.',
+      );
+      const status = await command('/status', 5);
+      expect(status).toContain(`Zoe Quill (@${zoe.username})`);
+      expect(status).not.toContain(String(zoe.telegramId));
     });
   });
 });

@@ -69,7 +69,7 @@ export async function startTelegramGateway(opts: {
     db,
     router: new SessionRouter(opts.client, config),
     config,
-    commands: new OwnerCommands(opts.client, transport),
+    commands: new OwnerCommands(opts.client, transport, db),
   });
   const incoming = new TelegramIncoming({
     gateway,

@@ -1,0 +1,34 @@
+// What `npm start`, `npm run chat` and `npm run setup` check first, before anything slow
+// is installed or started: the configuration (one sentence per problem) and, for chat, a
+// running assistant to talk to. It runs on Node's own TypeScript type stripping with no
+// npm packages (common/config.ts, env-file.ts and reachability.ts need none).
+// Usage: node --experimental-strip-types scripts/preflight.ts start|chat|setup
+import { ConfigError, loadConfig } from '../common/config.ts';
+import type { ConfigNeeds } from '../common/config.ts';
+import { loadEnvFile } from '../common/env-file.ts';
+import { isListening, notRunningMessage, temporalTarget } from '../common/reachability.ts';
+
+const NEEDS: Record<string, ConfigNeeds> = {
+  start: { claude: true },
+  chat: { claude: false },
+  setup: { claude: false, owner: false },
+};
+
+const command = process.argv[2] ?? 'start';
+const needs = NEEDS[command];
+if (!needs) throw new Error(`Unknown command "${command}": start, chat or setup.`);
+try {
+  loadEnvFile();
+  const config = loadConfig(process.env, needs);
+  if (command === 'chat') {
+    const { host, port } = temporalTarget(config);
+    if (!(await isListening(host, port))) {
+      process.stderr.write(`${notRunningMessage(config)}\n`);
+      process.exit(1);
+    }
+  }
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}
