@@ -7,6 +7,11 @@ COPY package.json package-lock.json ./
 # npm install, not npm ci: see scripts/bootstrap.sh (npm/cli#4828).
 RUN npm install --no-save --omit=dev --no-audit --no-fund
 COPY . .
-RUN npx prisma generate
+# The Prisma client, and the workflow bundle so that a container starts without bundling.
+RUN npx prisma generate && node --import tsx scripts/bundle-workflows.ts
+# DATA_DIR (workspace files, MEMORY.md, voice notes, the Telegram login). A named volume
+# mounted here takes this directory's owner when it is first created: the user below.
+ENV DATA_DIR=/data
+RUN mkdir -p /data && chown node:node /data
 USER node
 CMD ["node", "--import", "tsx", "worker/main.ts"]

@@ -19,12 +19,14 @@ export function startup(needs: ConfigNeeds): Config {
   loadEnvFile();
   const config = loadConfig(process.env, needs);
   configureLogging(config.logLevel, secretValues(config));
-  // Temporal's own logs (worker, workflow `log`) go through the same redacting logger.
+  // Temporal's own logs (worker, workflow `log`, and the native core's, which would
+  // otherwise print straight to the console) go through the same redacting logger.
   Runtime.install({
     logger: new DefaultLogger(TEMPORAL_LEVELS[config.logLevel], (entry) => {
       const level = entry.level === 'TRACE' ? 'debug' : (entry.level.toLowerCase() as Config['logLevel']);
       log[level](entry.message, entry.meta);
     }),
+    telemetryOptions: { logging: { forward: {} } },
   });
   return config;
 }

@@ -3,10 +3,16 @@
 // task queue.
 import { openConnections } from '../common/connections.ts';
 import { runEntrypoint, startup } from '../common/entrypoint.ts';
+import { log } from '../common/logger.ts';
 import { startTelegramGateway } from './telegram/run-gateway.ts';
 
 runEntrypoint(async () => {
   const config = startup({ claude: false });
+  if (!config.telegramApiId) {
+    // Not an error (docker-compose does not restart it): the stack runs without Telegram.
+    log.info('Telegram is not configured (TELEGRAM_API_ID/HASH): the gateway has nothing to do.');
+    return;
+  }
   const conns = await openConnections(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`);
   try {
     const gateway = await startTelegramGateway({

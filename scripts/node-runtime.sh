@@ -83,7 +83,11 @@ jobs_use_node() {
   machine=$(command -v node 2>/dev/null || true)
   if [ -n "$machine" ] && jobs_node_supported "$machine"; then
     JOBS_NODE=$machine
-    JOBS_NODE_SOURCE="this machine's ($machine)"
+    case "$machine" in
+      # Already first on PATH (a parent script or the test run put it there).
+      "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"/.tools/node-*) JOBS_NODE_SOURCE="pinned in .tools/${machine#*/.tools/}" ;;
+      *) JOBS_NODE_SOURCE="this machine's ($machine)" ;;
+    esac
   else
     JOBS_NODE=$(jobs_registry_node "$JOBS_NODE_VERSION") || exit 1
     JOBS_NODE_SOURCE="pinned in .tools/node-$JOBS_NODE_VERSION; this machine's is $([ -n "$machine" ] && "$machine" --version 2>/dev/null || echo missing)"

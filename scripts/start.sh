@@ -7,4 +7,6 @@ source scripts/node-runtime.sh
 jobs_use_node
 jobs_preflight start
 bash scripts/bootstrap.sh
+# Node keeps compiled modules between starts (a restart loads the same code).
+export NODE_COMPILE_CACHE="$PWD/node_modules/.cache/node-compile-cache"
 exec node --import tsx worker/run-assistant.ts

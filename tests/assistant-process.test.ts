@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { negotiationWorld } from './support/negotiation-world.ts';
 import { assistantEnvironment, connectTelegramSide, startAssistant } from './support/assistant-process.ts';
-import type { AssistantProcess, TelegramSide } from './support/assistant-process.ts';
+import type { TelegramSide } from './support/assistant-process.ts';
+import type { RunningProcess } from './support/processes.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';
 
 const smokeNode = process.env.JOBS_SMOKE_NODE;
@@ -18,7 +19,7 @@ else it.skip('Node.js 22 smoke run: no Node 22 binary given (JOBS_SMOKE_NODE; `n
 describe.each(runtimes)('npm start on $label', ({ node, name }) => {
   const starts = new Map<string, Record<string, unknown>>();
   let env: Awaited<ReturnType<typeof assistantEnvironment>>;
-  let assistant: AssistantProcess;
+  let assistant: RunningProcess;
   let telegram: TelegramSide;
   const owner = { telegramId: 900100200, firstName: 'Olga', username: 'olga' };
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../common/paths.ts';
-import { freePort } from './support/assistant-process.ts';
+import { freePort } from './support/processes.ts';
 
 /** A project copy with only what runs before the install: scripts/, common/, package.json and a `.env`. */
 function scratchProject(env: string): string {

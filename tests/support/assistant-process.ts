@@ -4,11 +4,7 @@
 // played by a scripted Messages API in the test process. The test plays Telegram: it
 // serves the `telegram` task queue with the simulated Telegram and sends through the
 // gateway core, as `npm run chat` does.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -24,15 +20,9 @@ import { GatewayCore } from '../../gateway/core.ts';
 import type { InboundSender } from '../../gateway/core.ts';
 import { SimulatedTelegram } from '../../gateway/simulated-telegram.ts';
 import { createTelegramActivities } from '../../gateway/transport.ts';
+import { blankDocumentedVariables, freePort, startProcess } from './processes.ts';
+import type { RunningProcess } from './processes.ts';
 import { ScriptedClaude } from './scripted-claude.ts';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface AssistantEnvironment {
   /** What the assistant process is started with (also what `npm run chat` needs to reach it). */
@@ -52,6 +42,7 @@ export async function assistantEnvironment(name: string, extra: Record<string, s
   databaseUrl.pathname = `/${database}`;
   const [port, uiPort] = [await freePort(), await freePort()];
   const env: Record<string, string> = {
+    ...blankDocumentedVariables(),
     OWNER_TELEGRAM_ID: '900100200',
     ANTHROPIC_API_KEY: 'sk-ant-test-key-never-logged',
     ANTHROPIC_BASE_URL: baseUrl,
@@ -80,70 +71,13 @@ export async function assistantEnvironment(name: string, extra: Record<string, s
   } satisfies AssistantEnvironment;
 }
 
-export interface AssistantProcess {
-  child: ChildProcess;
-  /** Everything the process wrote so far (stdout and stderr). */
-  output(): string;
-  /** Resolves when `text` appears in the output; rejects if the process exits first. */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
-  /** Ctrl-C, then waits for the exit code. */
-  stop(): Promise<number | null>;
-}
-
-/** Spawns a command in the repository with only the given environment (plus PATH and HOME). */
-export function startProcess(command: string, args: string[], env: Record<string, string>): AssistantProcess {
-  const child = spawn(command, args, {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const append = (chunk: Buffer) => {
-    output += chunk.toString();
-    listeners.forEach((l) => l());
-  };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.once('exit', () => listeners.forEach((l) => l()));
-  return {
-    child,
-    output: () => output,
-    waitFor(text, timeoutMs = 120_000) {
-      return new Promise((resolve, reject) => {
-        const found = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
-        const timer = setTimeout(
-          () => done(new Error(`not seen within ${timeoutMs} ms: ${text}\n${output}`)),
-          timeoutMs,
-        );
-        const check = () => {
-          if (found()) done();
-          else if (child.exitCode !== null || child.signalCode !== null)
-            done(new Error(`exited (${child.exitCode ?? child.signalCode}) before ${text}:\n${output}`));
-        };
-        const done = (err?: Error) => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          if (err) reject(err);
-          else resolve();
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
+/** `npm start` itself, as a person types it. */
+export function startNpmStart(env: Record<string, string>): RunningProcess {
+  return startProcess('npm', ['start'], env);
 }
 
 /** `npm start`'s entry point on `node`, as the scripts run it. */
-export function startAssistant(node: string, env: Record<string, string>): AssistantProcess {
+export function startAssistant(node: string, env: Record<string, string>): RunningProcess {
   return startProcess(node, ['--import', 'tsx', join(REPO_ROOT, 'worker', 'run-assistant.ts')], env);
 }
 

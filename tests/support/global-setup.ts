@@ -1,9 +1,12 @@
 // Once per test run: a fresh PostgreSQL database with the migrations applied, and the
 // workflow bundle (the start-up cache's, rebuilt when the code changed) for every test
 // file's workers.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../../common/database-setup.ts';
+import { REPO_ROOT } from '../../common/paths.ts';
 import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
 import { cachedWorkflowBundle } from '../../worker/workflow-bundle.ts';
 
@@ -25,6 +28,9 @@ export default async function setup(project: TestProject) {
   if (!temporalTestServerPath) {
     throw new Error('No Temporal time-skipping test server: run the tests with `npm test`, which installs it.');
   }
+
+  // Scratch space of the test files (data folders, scripts); not in a fresh clone.
+  mkdirSync(join(REPO_ROOT, 'tests', '.tmp'), { recursive: true });
 
   const url = new URL(SERVER_URL);
   url.pathname = `/jobs_test_${Date.now()}_${process.pid}`;
