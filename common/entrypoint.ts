@@ -23,7 +23,9 @@ export function startup(needs: ConfigNeeds): Config {
   // otherwise print straight to the console) go through the same redacting logger.
   Runtime.install({
     logger: new DefaultLogger(TEMPORAL_LEVELS[config.logLevel], (entry) => {
-      const level = entry.level === 'TRACE' ? 'debug' : (entry.level.toLowerCase() as Config['logLevel']);
+      let level = entry.level === 'TRACE' ? 'debug' : (entry.level.toLowerCase() as Config['logLevel']);
+      // The worker's own life cycle ("Worker state changed", "No Nexus services…") is detail.
+      if (level === 'info' && entry.meta?.sdkComponent === 'worker') level = 'debug';
       log[level](entry.message, entry.meta);
     }),
     telemetryOptions: { logging: { forward: {} } },
