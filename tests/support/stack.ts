@@ -142,6 +142,17 @@ export async function createTestStack(
     },
     async teardown() {
       await claude.stop();
+      // A request the real API would have refused means the code under test is wrong,
+      // even where the test's own assertions passed.
+      if (claude.rejected.length > 0) {
+        await db.$disconnect();
+        await temporal.teardown();
+        throw new Error(
+          `The Messages API would have refused ${claude.rejected.length} request(s): ${claude.rejected
+            .map((r) => `#${r.index} ${r.error.message}`)
+            .join('; ')}`,
+        );
+      }
       await db.$disconnect();
       await temporal.teardown();
     },
