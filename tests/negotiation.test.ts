@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { REPO_ROOT } from '../common/paths.ts';
-import { hourInZone, zonedToUtc } from '../common/time-zones.ts';
-import { negotiationStatusQuery, negotiationWorkflowId } from '../workflows/negotiation-api.ts';
-import type { NegotiationStatus } from '../workflows/negotiation-api.ts';
-import { sessionStatusQuery } from '../workflows/session-api.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
+import { hourInZone, nextDaytime, zonedToUtc } from '../pure/time-zones.ts';
+import { negotiationStatusQuery, negotiationWorkflowId } from '../contracts/negotiation.ts';
+import type { NegotiationStatus } from '../contracts/negotiation.ts';
+import { sessionStatusQuery } from '../contracts/session.ts';
 import { negotiationWorld } from './support/negotiation-world.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
@@ -119,7 +119,9 @@ describe('negotiations', () => {
       );
       expect((await negotiation(taskId)).status).toBe('in_progress');
 
-      await stack.env.sleep(26 * HOUR); // day 2: Alice was silent, so she got a reminder
+      // Day 2: Alice was silent, so she gets a reminder 24 h on, moved into her daytime (at any hour the test runs).
+      const openedAt = await stack.env.currentTimeMs();
+      await stack.env.sleep(nextDaytime(openedAt + 24 * HOUR, CONTACT_ZONE) - openedAt + 2 * HOUR);
       await waitUntil(() => textsTo(alice.telegramId).length >= 2, 'first reminder');
       expect(textsTo(alice.telegramId)[1]).toContain('reminder');
       await contactSays(alice, `propose ${day(3)}T15:00 ${day(3)}T16:00 ${CONTACT_ZONE}`);
