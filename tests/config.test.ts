@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, secretValues } from '../common/config.ts';
-import { configureLogging, redact } from '../common/logger.ts';
-import { REPO_ROOT } from '../common/paths.ts';
+import { ConfigError, loadConfig, secretValues } from '../infra/config.ts';
+import { configureLogging, redact } from '../infra/logger.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 
 const GOOD = { OWNER_TELEGRAM_ID: '42', ANTHROPIC_API_KEY: 'sk-ant-secret-value' };
 
@@ -108,7 +108,7 @@ describe('config', () => {
   });
 
   it('documents in .env.example exactly the variables the code reads', () => {
-    const source = readFileSync(join(REPO_ROOT, 'common', 'config.ts'), 'utf8');
+    const source = readFileSync(join(REPO_ROOT, 'infra', 'config.ts'), 'utf8');
     const read = new Set([...source.matchAll(/(?:read|check(?:<[^>]+>)?)\(\s*'([A-Z_]+)'/g)].map((m) => m[1]));
     const documented = new Set(
       [...readFileSync(join(REPO_ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]),

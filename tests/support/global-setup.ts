@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { prepareDatabase } from '../../common/database-setup.ts';
-import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
-import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
+import { prepareDatabase } from '../../infra/database-setup.ts';
+import { REPO_ROOT, WORKFLOWS_PATH } from '../../infra/paths.ts';
+import { findTemporalCli, findTemporalTestServer } from '../../infra/temporal.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

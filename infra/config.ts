@@ -3,7 +3,7 @@
 // two in step). Problems are collected and reported together, one sentence each.
 import { DEFAULT_DATABASE_URL } from './defaults.ts';
 import { UserFacingError } from './errors.ts';
-import { isTimeZone } from './time-zones.ts';
+import { isTimeZone } from '../pure/time-zones.ts';
 
 export interface Config {
   ownerTelegramId: number;
