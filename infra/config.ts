@@ -1,71 +1,10 @@
-// Configuration from the environment (and `.env`), validated once at start.
-// Every variable is declared here and documented in `.env.example` (a test keeps the
-// two in step). Problems are collected and reported together, one sentence each.
+// Configuration from the environment (and `.env`), validated once at start by one zod
+// schema. Every variable is declared here and documented in `.env.example` (a test keeps
+// the two in step). Problems are collected and reported together, one sentence each.
+import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './defaults.ts';
 import { UserFacingError } from './errors.ts';
 import { isTimeZone } from '../pure/time-zones.ts';
-
-export interface Config {
-  ownerTelegramId: number;
-  ownerTimeZone: string;
-  anthropicApiKey: string;
-  anthropicBaseUrl: string | undefined;
-  claudeModel: string;
-  claudeMaxTokens: number;
-  databaseUrl: string;
-  temporalAddress: string | undefined;
-  temporalNamespace: string;
-  temporalPort: number;
-  temporalUiPort: number;
-  temporalCliPath: string | undefined;
-  taskQueue: string;
-  telegramTaskQueue: string;
-  dataDir: string;
-  logLevel: LogLevel;
-  maxMessageChars: number;
-  sessionTurnsPerRun: number;
-  sessionHistoryMessages: number;
-  /** Telegram app credentials from my.telegram.org; unset means no Telegram gateway (simulator only). */
-  telegramApiId: number | undefined;
-  telegramApiHash: string | undefined;
-  /** A saved login (StringSession); by default it is kept in DATA_DIR/telegram.session. */
-  telegramSession: string | undefined;
-  /** When not empty, only these people (and the owner) are answered. */
-  telegramAllowUserIds: number[];
-  telegramDenyUserIds: number[];
-  /** Minimum gap between two messages to the same chat. */
-  telegramSendIntervalMs: number;
-  maxFileMb: number;
-  whisperBaseUrl: string;
-  whisperApiKey: string | undefined;
-  whisperModel: string;
-  whisperLanguage: string | undefined;
-  negotiationNudgeHours: number;
-  negotiationMaxNudges: number;
-  negotiationDeadlineHours: number;
-  /** Workflows kept in the worker's memory between tasks (more: less replay; fewer: less memory). */
-  workerMaxCachedWorkflows: number;
-  /** Limit for one request to an MCP server (connect, list tools, call). */
-  mcpToolTimeoutMs: number;
-  /** Minutes between heartbeat checks; 0 turns the heartbeat off. */
-  heartbeatIntervalMinutes: number;
-  /** Owner-local hours with no heartbeat messages, [start, end); equal means none. */
-  heartbeatQuietHours: { start: number; end: number };
-  heartbeatStallHours: number;
-  /** A reminder delivered later than this (the assistant was down) says so. */
-  reminderLateAfterSeconds: number;
-  /** Qdrant for the memory index; unset means the embedded index in PostgreSQL. */
-  qdrantUrl: string | undefined;
-  qdrantApiKey: string | undefined;
-  qdrantCollection: string;
-  /** An OpenAI-compatible /v1/embeddings endpoint; unset means the offline hashing embeddings. */
-  embeddingsBaseUrl: string | undefined;
-  embeddingsApiKey: string | undefined;
-  embeddingsModel: string;
-  embeddingsDimensions: number | undefined;
-  /** Tokens of recalled memories added to each of the owner's turns (0: none). */
-  memoryRecallTokens: number;
-}
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -80,10 +19,6 @@ export class ConfigError extends UserFacingError {
 }
 
 type Env = Record<string, string | undefined>;
-
-class Problem {
-  constructor(readonly message: string) {}
-}
 
 /** Which parts of the configuration an entry point needs; the others get defaults or stay unset. */
 export interface ConfigNeeds {
@@ -104,169 +39,247 @@ export const SECRET_VARIABLES = [
   'QDRANT_API_KEY',
 ] as const;
 
-export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude: true }): Config {
-  const problems: string[] = [];
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  // A parser returns the value, or a Problem saying what is wrong with the raw text.
-  const check = <T>(name: string, fallback: T, parse: (raw: string) => T | Problem): T => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    const parsed = parse(raw);
-    if (parsed instanceof Problem) {
-      problems.push(`${name} ${parsed.message}`);
-      return fallback;
-    }
-    return parsed;
-  };
-  const integer =
-    (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
-    (raw: string): number | Problem => {
-      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-      return Number.isSafeInteger(n) && n >= min && n <= max
-        ? n
-        : new Problem(`must be ${what} (a whole number from ${min} to ${max}), got "${raw}".`);
-    };
+// --- What a variable may hold ---------------------------------------------------------
+// Each problem is a sentence that follows the variable's name ("X must be …, got "…".").
 
-  const ownerRaw = read('OWNER_TELEGRAM_ID');
-  let ownerTelegramId = 0;
-  if (ownerRaw === undefined) {
-    if (needs.owner !== false)
-      problems.push('OWNER_TELEGRAM_ID is missing: set it to your own Telegram user id (a positive whole number).');
-  } else if (!/^\d{1,16}$/.test(ownerRaw) || !Number.isSafeInteger(Number(ownerRaw)) || Number(ownerRaw) <= 0) {
-    problems.push(`OWNER_TELEGRAM_ID must be your Telegram user id (a positive whole number), got "${ownerRaw}".`);
-  } else {
-    ownerTelegramId = Number(ownerRaw);
-  }
+/** A variable's text, trimmed; empty is the same as unset. */
+const raw = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
 
-  const ownerTimeZone = read('OWNER_TIMEZONE') ?? 'UTC';
-  if (!isTimeZone(ownerTimeZone)) {
-    problems.push(`OWNER_TIMEZONE must be an IANA time zone such as "Europe/Moscow", got "${ownerTimeZone}".`);
-  }
+const text = (fallback: string) => raw.transform((value) => value ?? fallback);
 
-  const anthropicApiKey = read('ANTHROPIC_API_KEY') ?? '';
-  if (needs.claude && !anthropicApiKey) {
-    problems.push('ANTHROPIC_API_KEY is missing: set it to your Anthropic API key.');
-  }
-  const anthropicBaseUrl = read('ANTHROPIC_BASE_URL');
-  if (anthropicBaseUrl !== undefined && !isHttpUrl(anthropicBaseUrl)) {
-    problems.push(`ANTHROPIC_BASE_URL must be an http(s) URL, got "${anthropicBaseUrl}".`);
-  }
+/**
+ * The default when unset (or the problem `missing` names); otherwise `parse`'s value, or
+ * the problem `wrong` names and the default.
+ */
+function parsed<T>(
+  fallback: T,
+  parse: (value: string) => T | undefined,
+  wrong: (value: string) => string,
+  missing?: string,
+) {
+  return raw.transform((value, ctx): T => {
+    const result = value === undefined ? undefined : parse(value);
+    if (result !== undefined) return result;
+    const problem = value === undefined ? missing : wrong(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: true });
+    return fallback;
+  });
+}
 
-  const databaseUrl = read('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
-  if (!isPostgresUrl(databaseUrl)) {
-    // The value may hold a password: say what is wrong without echoing it.
-    problems.push('DATABASE_URL must look like postgresql://user:password@host:5432/database.');
-  }
+const integer = <F extends number | undefined>(what: string, min: number, max: number, fallback: F) =>
+  parsed<number | F>(
+    fallback,
+    (value) => {
+      const n = /^\d+$/.test(value) ? Number(value) : NaN;
+      return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+    },
+    (value) => `must be ${what} (a whole number from ${min} to ${max}), got "${value}".`,
+  );
 
-  const temporalAddress = read('TEMPORAL_ADDRESS');
-  if (temporalAddress !== undefined && !/^[\w.-]+:\d{1,5}$/.test(temporalAddress)) {
-    problems.push(`TEMPORAL_ADDRESS must be host:port, such as "temporal:7233", got "${temporalAddress}".`);
-  }
+const httpUrl = <F extends string | undefined>(fallback: F) =>
+  parsed<string | F>(
+    fallback,
+    (value) => (isHttpUrl(value) ? value : undefined),
+    (value) => `must be an http(s) URL, got "${value}".`,
+  );
 
-  const idList = (raw: string): number[] | Problem => {
-    const ids = raw
+const idList = parsed<number[]>(
+  [],
+  (value) => {
+    const ids = value
       .split(',')
       .map((x) => x.trim())
       .filter(Boolean);
-    return ids.every((x) => /^\d{1,16}$/.test(x))
-      ? ids.map(Number)
-      : new Problem(`must be a comma-separated list of Telegram user ids, got "${raw}".`);
-  };
-  const telegramApiId = check<number | undefined>(
-    'TELEGRAM_API_ID',
-    undefined,
-    integer('your app id from my.telegram.org', 1),
-  );
-  const telegramApiHash = read('TELEGRAM_API_HASH');
-  if (telegramApiHash !== undefined && !/^[0-9a-f]{32}$/i.test(telegramApiHash)) {
-    problems.push('TELEGRAM_API_HASH must be the 32-character hex api_hash from my.telegram.org.');
-  }
-  if ((telegramApiId === undefined) !== (telegramApiHash === undefined)) {
-    problems.push('TELEGRAM_API_ID and TELEGRAM_API_HASH go together: set both (from my.telegram.org) or neither.');
-  }
-  const whisperBaseUrl = read('WHISPER_BASE_URL') ?? 'https://api.openai.com/v1';
-  if (!isHttpUrl(whisperBaseUrl)) problems.push(`WHISPER_BASE_URL must be an http(s) URL, got "${whisperBaseUrl}".`);
+    return ids.every((x) => /^\d{1,16}$/.test(x)) ? ids.map(Number) : undefined;
+  },
+  (value) => `must be a comma-separated list of Telegram user ids, got "${value}".`,
+);
 
-  const quietHours = check('HEARTBEAT_QUIET_HOURS', { start: 22, end: 8 }, (raw) => {
-    const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(raw);
-    const [start, end] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-    return start <= 23 && end <= 23
-      ? { start, end }
-      : new Problem(`must be local hours "start-end" such as "22-8" (hours 0 to 23), got "${raw}".`);
-  });
+const telegramUserId = (value: string) =>
+  /^\d{1,16}$/.test(value) && Number.isSafeInteger(Number(value)) && Number(value) > 0 ? Number(value) : undefined;
 
-  const qdrantUrl = read('QDRANT_URL');
-  if (qdrantUrl !== undefined && !isHttpUrl(qdrantUrl))
-    problems.push(`QDRANT_URL must be an http(s) URL, got "${qdrantUrl}".`);
-  const embeddingsBaseUrl = read('EMBEDDINGS_BASE_URL');
-  if (embeddingsBaseUrl !== undefined && !isHttpUrl(embeddingsBaseUrl)) {
-    problems.push(`EMBEDDINGS_BASE_URL must be an http(s) URL, got "${embeddingsBaseUrl}".`);
-  }
+// --- The variables ----------------------------------------------------------------------
+// In the order of `.env.example`, which says what each one is for.
 
-  const logLevel = check<LogLevel>('LOG_LEVEL', 'info', (raw) =>
-    (LOG_LEVELS as readonly string[]).includes(raw)
-      ? (raw as LogLevel)
-      : new Problem(`must be one of ${LOG_LEVELS.join(', ')}, got "${raw}".`),
-  );
-
-  const config: Config = {
-    ownerTelegramId,
-    ownerTimeZone,
-    anthropicApiKey,
-    anthropicBaseUrl,
-    claudeModel: read('CLAUDE_MODEL') ?? 'claude-sonnet-5-5',
-    claudeMaxTokens: check('CLAUDE_MAX_TOKENS', 2048, integer('the reply token limit', 64, 64000)),
-    databaseUrl,
-    temporalAddress,
-    temporalNamespace: read('TEMPORAL_NAMESPACE') ?? 'default',
-    temporalPort: check('TEMPORAL_PORT', 7233, integer('a TCP port', 1, 65535)),
-    temporalUiPort: check('TEMPORAL_UI_PORT', 8233, integer('a TCP port', 1, 65535)),
-    temporalCliPath: read('TEMPORAL_CLI_PATH'),
-    taskQueue: read('TASK_QUEUE') ?? 'jobs',
-    telegramTaskQueue: read('TELEGRAM_TASK_QUEUE') ?? 'telegram',
-    dataDir: read('DATA_DIR') ?? './data',
-    logLevel,
-    maxMessageChars: check('MAX_MESSAGE_CHARS', 16000, integer('a character count', 100, 200000)),
-    sessionTurnsPerRun: check('SESSION_TURNS_PER_RUN', 100, integer('a turn count', 1, 10000)),
-    sessionHistoryMessages: check('SESSION_HISTORY_MESSAGES', 40, integer('a message count', 2, 1000)),
-    telegramApiId,
-    telegramApiHash,
-    telegramSession: read('TELEGRAM_SESSION'),
-    telegramAllowUserIds: check('TELEGRAM_ALLOW_USER_IDS', [], idList),
-    telegramDenyUserIds: check('TELEGRAM_DENY_USER_IDS', [], idList),
-    telegramSendIntervalMs: check('TELEGRAM_SEND_INTERVAL_MS', 1000, integer('milliseconds', 0, 60000)),
-    maxFileMb: check('MAX_FILE_MB', 20, integer('megabytes', 1, 2000)),
-    whisperBaseUrl,
-    whisperApiKey: read('WHISPER_API_KEY'),
-    whisperModel: read('WHISPER_MODEL') ?? 'whisper-1',
-    whisperLanguage: read('WHISPER_LANGUAGE'),
-    negotiationNudgeHours: check('NEGOTIATION_NUDGE_HOURS', 24, integer('hours', 1, 24 * 30)),
-    negotiationMaxNudges: check('NEGOTIATION_MAX_NUDGES', 2, integer('a count', 0, 10)),
-    negotiationDeadlineHours: check('NEGOTIATION_DEADLINE_HOURS', 72, integer('hours', 1, 24 * 90)),
-    mcpToolTimeoutMs: check('MCP_TOOL_TIMEOUT_MS', 30000, integer('milliseconds', 100, 600000)),
-    heartbeatIntervalMinutes: check('HEARTBEAT_INTERVAL_MINUTES', 30, integer('minutes (0 turns it off)', 0, 24 * 60)),
-    heartbeatQuietHours: quietHours,
-    reminderLateAfterSeconds: check('REMINDER_LATE_AFTER_SECONDS', 300, integer('seconds', 1, 24 * 3600)),
-    qdrantUrl,
-    qdrantApiKey: read('QDRANT_API_KEY'),
-    qdrantCollection: read('QDRANT_COLLECTION') ?? 'jobs_memory',
-    embeddingsBaseUrl,
-    embeddingsApiKey: read('EMBEDDINGS_API_KEY'),
-    embeddingsModel: read('EMBEDDINGS_MODEL') ?? 'text-embedding-3-small',
-    embeddingsDimensions: check<number | undefined>(
-      'EMBEDDINGS_DIMENSIONS',
-      undefined,
-      integer('a vector size', 8, 8192),
+function variables(needs: ConfigNeeds) {
+  return {
+    OWNER_TELEGRAM_ID: parsed(
+      0,
+      telegramUserId,
+      (value) => `must be your Telegram user id (a positive whole number), got "${value}".`,
+      needs.owner === false ? undefined : 'is missing: set it to your own Telegram user id (a positive whole number).',
     ),
-    memoryRecallTokens: check('MEMORY_RECALL_TOKENS', 400, integer('tokens', 0, 8000)),
-    heartbeatStallHours: check('HEARTBEAT_STALL_HOURS', 12, integer('hours', 1, 24 * 30)),
-    workerMaxCachedWorkflows: check('WORKER_MAX_CACHED_WORKFLOWS', 250, integer('a workflow count', 0, 100000)),
+    OWNER_TIMEZONE: parsed(
+      'UTC',
+      (value) => (isTimeZone(value) ? value : undefined),
+      (value) => `must be an IANA time zone such as "Europe/Moscow", got "${value}".`,
+    ),
+    ANTHROPIC_API_KEY: parsed(
+      '',
+      (value) => value,
+      () => '',
+      needs.claude ? 'is missing: set it to your Anthropic API key.' : undefined,
+    ),
+    ANTHROPIC_BASE_URL: httpUrl(undefined),
+    CLAUDE_MODEL: text('claude-sonnet-5-5'),
+    CLAUDE_MAX_TOKENS: integer('the reply token limit', 64, 64000, 2048),
+    DATABASE_URL: parsed(
+      DEFAULT_DATABASE_URL,
+      (value) => (isPostgresUrl(value) ? value : undefined),
+      // The value may hold a password: say what is wrong without echoing it.
+      () => 'must look like postgresql://user:password@host:5432/database.',
+    ),
+    TEMPORAL_ADDRESS: parsed<string | undefined>(
+      undefined,
+      (value) => (/^[\w.-]+:\d{1,5}$/.test(value) ? value : undefined),
+      (value) => `must be host:port, such as "temporal:7233", got "${value}".`,
+    ),
+    TEMPORAL_NAMESPACE: text('default'),
+    TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
+    TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
+    TEMPORAL_CLI_PATH: raw,
+    TASK_QUEUE: text('jobs'),
+    TELEGRAM_TASK_QUEUE: text('telegram'),
+    TELEGRAM_API_ID: integer('your app id from my.telegram.org', 1, Number.MAX_SAFE_INTEGER, undefined),
+    TELEGRAM_API_HASH: parsed<string | undefined>(
+      undefined,
+      (value) => (/^[0-9a-f]{32}$/i.test(value) ? value : undefined),
+      () => 'must be the 32-character hex api_hash from my.telegram.org.',
+    ),
+    TELEGRAM_SESSION: raw,
+    TELEGRAM_ALLOW_USER_IDS: idList,
+    TELEGRAM_DENY_USER_IDS: idList,
+    TELEGRAM_SEND_INTERVAL_MS: integer('milliseconds', 0, 60000, 1000),
+    MAX_FILE_MB: integer('megabytes', 1, 2000, 20),
+    WHISPER_BASE_URL: httpUrl('https://api.openai.com/v1'),
+    WHISPER_API_KEY: raw,
+    WHISPER_MODEL: text('whisper-1'),
+    WHISPER_LANGUAGE: raw,
+    NEGOTIATION_NUDGE_HOURS: integer('hours', 1, 24 * 30, 24),
+    NEGOTIATION_MAX_NUDGES: integer('a count', 0, 10, 2),
+    NEGOTIATION_DEADLINE_HOURS: integer('hours', 1, 24 * 90, 72),
+    MCP_TOOL_TIMEOUT_MS: integer('milliseconds', 100, 600000, 30000),
+    HEARTBEAT_INTERVAL_MINUTES: integer('minutes (0 turns it off)', 0, 24 * 60, 30),
+    HEARTBEAT_QUIET_HOURS: parsed(
+      { start: 22, end: 8 },
+      (value) => {
+        const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(value);
+        const [start, end] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+        return start <= 23 && end <= 23 ? { start, end } : undefined;
+      },
+      (value) => `must be local hours "start-end" such as "22-8" (hours 0 to 23), got "${value}".`,
+    ),
+    HEARTBEAT_STALL_HOURS: integer('hours', 1, 24 * 30, 12),
+    QDRANT_URL: httpUrl(undefined),
+    QDRANT_API_KEY: raw,
+    QDRANT_COLLECTION: text('jobs_memory'),
+    EMBEDDINGS_BASE_URL: httpUrl(undefined),
+    EMBEDDINGS_API_KEY: raw,
+    EMBEDDINGS_MODEL: text('text-embedding-3-small'),
+    EMBEDDINGS_DIMENSIONS: integer('a vector size', 8, 8192, undefined),
+    MEMORY_RECALL_TOKENS: integer('tokens', 0, 8000, 400),
+    REMINDER_LATE_AFTER_SECONDS: integer('seconds', 1, 24 * 3600, 300),
+    DATA_DIR: text('./data'),
+    LOG_LEVEL: parsed<LogLevel>(
+      'info',
+      (value) => LOG_LEVELS.find((level) => level === value),
+      (value) => `must be one of ${LOG_LEVELS.join(', ')}, got "${value}".`,
+    ),
+    MAX_MESSAGE_CHARS: integer('a character count', 100, 200000, 16000),
+    SESSION_TURNS_PER_RUN: integer('a turn count', 1, 10000, 100),
+    SESSION_HISTORY_MESSAGES: integer('a message count', 2, 1000, 40),
+    WORKER_MAX_CACHED_WORKFLOWS: integer('a workflow count', 0, 100000, 250),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+}
+
+/** Every variable the configuration reads. */
+export const CONFIG_VARIABLES = Object.keys(variables({}));
+
+/** The whole configuration: the variables, the rules between them, and the shape the code uses. */
+export function configSchema(needs: ConfigNeeds = { claude: true }) {
+  return z
+    .object(variables(needs))
+    .superRefine((env, ctx) => {
+      if ((env.TELEGRAM_API_ID === undefined) !== (env.TELEGRAM_API_HASH === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TELEGRAM_API_ID'],
+          message: 'and TELEGRAM_API_HASH go together: set both (from my.telegram.org) or neither.',
+        });
+      }
+    })
+    .transform((env) => ({
+      ownerTelegramId: env.OWNER_TELEGRAM_ID,
+      ownerTimeZone: env.OWNER_TIMEZONE,
+      anthropicApiKey: env.ANTHROPIC_API_KEY,
+      anthropicBaseUrl: env.ANTHROPIC_BASE_URL,
+      claudeModel: env.CLAUDE_MODEL,
+      claudeMaxTokens: env.CLAUDE_MAX_TOKENS,
+      databaseUrl: env.DATABASE_URL,
+      temporalAddress: env.TEMPORAL_ADDRESS,
+      temporalNamespace: env.TEMPORAL_NAMESPACE,
+      temporalPort: env.TEMPORAL_PORT,
+      temporalUiPort: env.TEMPORAL_UI_PORT,
+      temporalCliPath: env.TEMPORAL_CLI_PATH,
+      taskQueue: env.TASK_QUEUE,
+      telegramTaskQueue: env.TELEGRAM_TASK_QUEUE,
+      dataDir: env.DATA_DIR,
+      logLevel: env.LOG_LEVEL,
+      maxMessageChars: env.MAX_MESSAGE_CHARS,
+      sessionTurnsPerRun: env.SESSION_TURNS_PER_RUN,
+      sessionHistoryMessages: env.SESSION_HISTORY_MESSAGES,
+      /** Telegram app credentials from my.telegram.org; unset means no Telegram gateway (simulator only). */
+      telegramApiId: env.TELEGRAM_API_ID,
+      telegramApiHash: env.TELEGRAM_API_HASH,
+      /** A saved login (StringSession); by default it is kept in DATA_DIR/telegram.session. */
+      telegramSession: env.TELEGRAM_SESSION,
+      /** When not empty, only these people (and the owner) are answered. */
+      telegramAllowUserIds: env.TELEGRAM_ALLOW_USER_IDS,
+      telegramDenyUserIds: env.TELEGRAM_DENY_USER_IDS,
+      /** Minimum gap between two messages to the same chat. */
+      telegramSendIntervalMs: env.TELEGRAM_SEND_INTERVAL_MS,
+      maxFileMb: env.MAX_FILE_MB,
+      whisperBaseUrl: env.WHISPER_BASE_URL,
+      whisperApiKey: env.WHISPER_API_KEY,
+      whisperModel: env.WHISPER_MODEL,
+      whisperLanguage: env.WHISPER_LANGUAGE,
+      negotiationNudgeHours: env.NEGOTIATION_NUDGE_HOURS,
+      negotiationMaxNudges: env.NEGOTIATION_MAX_NUDGES,
+      negotiationDeadlineHours: env.NEGOTIATION_DEADLINE_HOURS,
+      /** Workflows kept in the worker's memory between tasks (more: less replay; fewer: less memory). */
+      workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      /** Limit for one request to an MCP server (connect, list tools, call). */
+      mcpToolTimeoutMs: env.MCP_TOOL_TIMEOUT_MS,
+      /** Minutes between heartbeat checks; 0 turns the heartbeat off. */
+      heartbeatIntervalMinutes: env.HEARTBEAT_INTERVAL_MINUTES,
+      /** Owner-local hours with no heartbeat messages, [start, end); equal means none. */
+      heartbeatQuietHours: env.HEARTBEAT_QUIET_HOURS,
+      heartbeatStallHours: env.HEARTBEAT_STALL_HOURS,
+      /** A reminder delivered later than this (the assistant was down) says so. */
+      reminderLateAfterSeconds: env.REMINDER_LATE_AFTER_SECONDS,
+      /** Qdrant for the memory index; unset means the embedded index in PostgreSQL. */
+      qdrantUrl: env.QDRANT_URL,
+      qdrantApiKey: env.QDRANT_API_KEY,
+      qdrantCollection: env.QDRANT_COLLECTION,
+      /** An OpenAI-compatible /v1/embeddings endpoint; unset means the offline hashing embeddings. */
+      embeddingsBaseUrl: env.EMBEDDINGS_BASE_URL,
+      embeddingsApiKey: env.EMBEDDINGS_API_KEY,
+      embeddingsModel: env.EMBEDDINGS_MODEL,
+      embeddingsDimensions: env.EMBEDDINGS_DIMENSIONS,
+      /** Tokens of recalled memories added to each of the owner's turns (0: none). */
+      memoryRecallTokens: env.MEMORY_RECALL_TOKENS,
+    }));
+}
+
+export type Config = z.output<ReturnType<typeof configSchema>>;
+
+export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { claude: true }): Config {
+  const result = configSchema(needs).safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((i) => `${String(i.path[0])} ${i.message}`));
+  return result.data;
 }
 
 function isHttpUrl(value: string): boolean {
