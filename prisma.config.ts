@@ -1,9 +1,9 @@
 // Prisma CLI configuration. The JS schema engine (WebAssembly, shipped in npm) lets
 // `prisma migrate` run without downloading Prisma's Rust engine.
 import { defineConfig } from 'prisma/config';
-import { loadEnvFile } from './common/env-file.ts';
+import { loadEnvFile } from './infra/env-file.ts';
 import { migrationAdapter } from './prisma/migration-adapter.ts';
-import { DEFAULT_DATABASE_URL } from './common/defaults.ts';
+import { DEFAULT_DATABASE_URL } from './infra/defaults.ts';
 
 loadEnvFile();
 // The schema's `url = env("DATABASE_URL")` must resolve even for `prisma generate`,

@@ -1,7 +1,7 @@
 // Watches whether the assistant's Temporal is reachable, for the chat simulator: one
 // event when it goes away and one when it is back, instead of the SDK's retry logs.
 import { EventEmitter } from 'node:events';
-import { isListening } from '../common/reachability.ts';
+import { isListening } from '../infra/reachability.ts';
 
 export interface ConnectionWatchEvents {
   lost: [];

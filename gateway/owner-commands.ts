@@ -3,12 +3,10 @@
 // way the owner knows them (name and @username), never by a bare Telegram id.
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { findPeople } from '../activities/tools/people.ts';
-import type { Db } from '../common/db.ts';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { displayNameOf } from '../common/people.ts';
-import { heartbeatStatusQuery, heartbeatWorkflowId } from '../workflows/heartbeat-api.ts';
-import { resetSignal } from '../workflows/session-api.ts';
+import type { Db } from '../infra/db.ts';
+import { resetSignal, sessionWorkflowId } from '../contracts/session.ts';
+import { displayNameOf } from '../pure/people.ts';
+import { heartbeatStatusQuery, heartbeatWorkflowId } from '../contracts/heartbeat.ts';
 import type { ChatTransport } from './transport.ts';
 
 export const OWNER_HELP = `Commands (only you can use them):
@@ -118,12 +116,32 @@ export class OwnerCommands {
     }
   }
 
-  /** `/reset` alone is the owner's own conversation; `/reset <who>` a contact's, found like the people tools do. */
+  /** Contacts `who` names exactly: a Telegram id, an @username, a first name or a full name (any case). */
+  private async peopleCalled(who: string, ownerId: number) {
+    const notOwner = { NOT: { telegramId: BigInt(ownerId) } };
+    if (/^\d{1,16}$/.test(who)) return this.db.user.findMany({ where: { telegramId: BigInt(who), ...notOwner } });
+    const name = who.replace(/^@/, '');
+    const [first, ...rest] = name.split(/\s+/);
+    const exactly = (value: string) => ({ equals: value, mode: 'insensitive' as const });
+    return this.db.user.findMany({
+      where: {
+        ...notOwner,
+        OR: who.startsWith('@')
+          ? [{ username: exactly(name) }]
+          : rest.length
+            ? [{ firstName: exactly(first!), lastName: exactly(rest.join(' ')) }]
+            : [{ firstName: exactly(name) }, { username: exactly(name) }],
+      },
+      take: 10,
+    });
+  }
+
+  /** `/reset` alone is the owner's own conversation; `/reset <who>` a contact's. */
   private async reset(who: string, ownerId: number): Promise<string> {
     let telegramId = ownerId;
     let name = 'you';
     if (who) {
-      const matches = await findPeople(this.db, who, ownerId);
+      const matches = await this.peopleCalled(who, ownerId);
       if (matches.length === 0) return `Nobody I know matches "${who}": give their name or @username.`;
       if (matches.length > 1) {
         const names = matches.map((p) => displayNameOf(p, 'someone unnamed')).join(', ');

@@ -100,8 +100,21 @@ jobs_use_node() {
 }
 
 # Checks what a command needs before anything slow happens (scripts/preflight.ts: the
-# configuration; for chat, a running assistant). It runs on Node's own type stripping and
-# needs no npm packages, so it comes before the install.
+# configuration; for chat, a running assistant). It runs on Node's own type stripping,
+# before the npm install: the one package it needs, zod (which infra/config.ts validates
+# with; small, no dependencies), is fetched alone into .tools/preflight until then.
 jobs_preflight() {
+  if [ ! -d node_modules/zod ] && [ ! -d .tools/preflight/node_modules/zod ]; then
+    local version tmp
+    version=$(node -p 'require("./package.json").dependencies.zod')
+    mkdir -p .tools/preflight/node_modules
+    tmp=$(mktemp -d .tools/.zod-XXXXXX)
+    if (cd "$tmp" && npm pack "zod@$version" --silent >/dev/null 2>&1) && tar -xzf "$tmp/zod-$version.tgz" -C "$tmp"; then
+      mv -T "$tmp/package" .tools/preflight/node_modules/zod 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+    # Without it (no registry), the install below says what is wrong.
+    [ -d .tools/preflight/node_modules/zod ] || return 0
+  fi
   node --experimental-strip-types --disable-warning=ExperimentalWarning scripts/preflight.ts "$1"
 }

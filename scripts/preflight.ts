@@ -1,12 +1,17 @@
 // What `npm start`, `npm run chat` and `npm run setup` check first, before anything slow
 // is installed or started: the configuration (one sentence per problem) and, for chat, a
-// running assistant to talk to. It runs on Node's own TypeScript type stripping with no
-// npm packages (common/config.ts, env-file.ts and reachability.ts need none).
+// running assistant to talk to. It runs on Node's own TypeScript type stripping, before
+// the npm install: infra/config.ts, env-file.ts and reachability.ts need no package but
+// zod, which scripts/node-runtime.sh fetches into .tools/preflight until node_modules has it.
 // Usage: node --experimental-strip-types scripts/preflight.ts start|chat|setup
-import { ConfigError, loadConfig } from '../common/config.ts';
-import type { ConfigNeeds } from '../common/config.ts';
-import { loadEnvFile } from '../common/env-file.ts';
-import { isListening, notRunningMessage, temporalTarget } from '../common/reachability.ts';
+import { existsSync } from 'node:fs';
+import { register } from 'node:module';
+import type { ConfigNeeds } from '../infra/config.ts';
+
+if (!existsSync(new URL('../node_modules/zod', import.meta.url))) register('./preflight-zod.mjs', import.meta.url);
+const { ConfigError, loadConfig } = await import('../infra/config.ts');
+const { loadEnvFile } = await import('../infra/env-file.ts');
+const { isListening, notRunningMessage, temporalTarget } = await import('../infra/reachability.ts');
 
 const NEEDS: Record<string, ConfigNeeds> = {
   start: { claude: true },

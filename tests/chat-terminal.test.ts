@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { assistantEnvironment, startNpmStart } from './support/assistant-process.ts';
 import type { RunningProcess } from './support/processes.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';

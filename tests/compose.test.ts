@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig } from '../common/config.ts';
-import { REPO_ROOT } from '../common/paths.ts';
+import { loadConfig } from '../infra/config.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 
 const REQUIRED = { OWNER_TELEGRAM_ID: '42', ANTHROPIC_API_KEY: 'sk-ant-x' };
 

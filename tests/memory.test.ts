@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MarkdownMemory } from '../activities/memory/markdown-store.ts';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryService, memoryFilePath } from '../activities/memory/memory-service.ts';
 import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';

@@ -16,7 +16,7 @@ import {
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 
 const PINNED = /^JOBS_NODE_VERSION=(\S+)/m.exec(
   readFileSync(join(REPO_ROOT, 'scripts', 'node-runtime.sh'), 'utf8'),

@@ -1,24 +1,46 @@
 // The first hour of a new user: `npm start` checks the configuration before anything slow
 // is installed, and `npm run chat` says in one line that the assistant is not running.
 // Both run in a scratch copy of the scripts and shared modules with no node_modules, so
-// the checks are shown to need no npm package (they run on Node's own type stripping).
+// the checks are shown to need no npm install (they run on Node's own type stripping, with
+// zod alone beside them).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { freePort } from './support/processes.ts';
 
-/** A project copy with only what runs before the install: scripts/, common/, package.json and a `.env`. */
+/**
+ * A project copy with only what runs before the install (scripts/, infra/, pure/,
+ * package.json) and a `.env`. The one package the check needs, zod, is where the setup
+ * puts it before the install (.tools/preflight; linked here instead of fetched).
+ */
 function scratchProject(env: string): string {
   const root = mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'preflight-'));
-  for (const part of ['scripts', 'common', 'package.json', 'package-lock.json']) {
+  for (const part of ['scripts', 'infra', 'pure', 'package.json', 'package-lock.json']) {
     cpSync(join(REPO_ROOT, part), join(root, part), { recursive: true });
   }
+  mkdirSync(join(root, '.tools', 'preflight', 'node_modules'), { recursive: true });
+  symlinkSync(join(REPO_ROOT, 'node_modules', 'zod'), join(root, '.tools', 'preflight', 'node_modules', 'zod'));
   writeFileSync(join(root, '.env'), env);
   return root;
+}
+
+/** Nothing slow was installed: no npm packages, no Node.js download, no Temporal CLI. */
+function installedNothing(root: string) {
+  expect(existsSync(join(root, 'node_modules'))).toBe(false);
+  expect(readdirSync(join(root, '.tools'))).toEqual(['preflight']);
 }
 
 // The Node that runs the tests first on PATH: a supported one, so nothing is downloaded.
@@ -46,8 +68,7 @@ describe('before anything is installed', () => {
         'See .env.example for every setting.',
       ].join('\n'),
     );
-    expect(existsSync(join(root, 'node_modules'))).toBe(false);
-    expect(existsSync(join(root, '.tools'))).toBe(false);
+    installedNothing(root);
   });
 
   it('npm run chat says in one line that Jobs is not running and how to start it', async () => {
@@ -58,7 +79,7 @@ describe('before anything is installed', () => {
     expect(result.stderr).toBe(
       `Jobs is not running (nothing answers on 127.0.0.1:${port}): start it with \`npm start\` in another terminal, then run \`npm run chat\` again.\n`,
     );
-    expect(existsSync(join(root, 'node_modules'))).toBe(false);
+    installedNothing(root);
   });
 
   it('npm run chat goes on when something answers where Jobs should be', async () => {

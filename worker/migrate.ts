@@ -1,8 +1,8 @@
 // `npm run db:migrate` (docker-compose's one-shot `migrate` service): creates Jobs' database
 // if it is missing and applies pending migrations, then exits. Nothing to do is quick.
-import { prepareDatabase } from '../common/database-setup.ts';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
-import { log } from '../common/logger.ts';
+import { prepareDatabase } from '../infra/database-setup.ts';
+import { runEntrypoint, startup } from '../infra/entrypoint.ts';
+import { log } from '../infra/logger.ts';
 
 runEntrypoint(async () => {
   const config = startup({ claude: false, owner: false });

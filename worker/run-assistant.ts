@@ -6,12 +6,12 @@
 // checked), so once the database is known to be reachable those run side by side: the
 // dev server in its own process, the worker's modules loaded meanwhile (imported
 // dynamically for that reason), migrations only when there are any.
-import { ensureDatabase, isMigrated, migrateDatabase } from '../common/database-setup.ts';
-import { describeRuntime, runEntrypoint, startup } from '../common/entrypoint.ts';
-import { log } from '../common/logger.ts';
-import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
-import type { Config } from '../common/config.ts';
-import type { EmbeddedTemporal } from '../common/temporal.ts';
+import { ensureDatabase, isMigrated, migrateDatabase } from '../infra/database-setup.ts';
+import { describeRuntime, runEntrypoint, startup } from '../infra/entrypoint.ts';
+import { log } from '../infra/logger.ts';
+import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../infra/temporal.ts';
+import type { Config } from '../infra/config.ts';
+import type { EmbeddedTemporal } from '../infra/temporal.ts';
 import { loadTelegramSession } from '../gateway/telegram/session-store.ts';
 
 async function run(): Promise<void> {
@@ -32,7 +32,7 @@ async function run(): Promise<void> {
     const [, started, { openConnections }, { startMainWorker }, workflowBundle] = await Promise.all([
       migrateIfNeeded(config.databaseUrl, created),
       embedded,
-      import('../common/connections.ts'),
+      import('../infra/connections.ts'),
       import('./main-worker.ts'),
       import('./workflow-bundle.ts').then(({ cachedWorkflowBundle }) => cachedWorkflowBundle()),
     ]);

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { log } from '../common/logger.ts';
-import { REPO_ROOT, WORKFLOWS_PATH } from '../common/paths.ts';
+import { log } from '../infra/logger.ts';
+import { REPO_ROOT, WORKFLOWS_PATH } from '../infra/paths.ts';
 
 export const WORKFLOW_BUNDLE_CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'jobs');
 

@@ -3,7 +3,7 @@
 // needs no download and no network: it hashes words and character trigrams into a
 // fixed-size vector. It finds shared words, names and spellings (Cyrillic folded to
 // Latin), NOT meaning; it is named for what it is so nobody mistakes it for a model.
-import { foldName } from '../../common/name-matching.ts';
+import { foldName } from '../tools/name-matching.ts';
 
 export interface EmbeddingProvider {
   /** Stored with every vector: a different model means the memory is re-embedded. */

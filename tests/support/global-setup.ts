@@ -5,9 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { prepareDatabase } from '../../common/database-setup.ts';
-import { REPO_ROOT } from '../../common/paths.ts';
-import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
+import { prepareDatabase } from '../../infra/database-setup.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
+import { findTemporalCli, findTemporalTestServer } from '../../infra/temporal.ts';
 import { cachedWorkflowBundle } from '../../worker/workflow-bundle.ts';
 
 declare module 'vitest' {

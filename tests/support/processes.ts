@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../common/paths.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
