@@ -8,14 +8,17 @@ source scripts/node-runtime.sh
 jobs_use_node
 # The tests use the pinned Temporal CLI and time-skipping server unless told otherwise.
 JOBS_PIN_TEMPORAL=1 bash scripts/bootstrap.sh
-# Debian's docker-compose validates docker-compose.yml without a Docker engine.
-if ! command -v docker-compose >/dev/null 2>&1; then
+# Debian packages the tests use: docker-compose validates docker-compose.yml without a
+# Docker engine; tmux gives `npm run chat` a real terminal (tests/chat-terminal.test.ts).
+missing=()
+for tool in docker-compose tmux; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "jobs: installing docker-compose (first run)..." >&2
-    { apt-get update -qq && apt-get install -y -qq docker-compose; } >/dev/null 2>&1 \
-      || { echo "jobs: apt-get could not install docker-compose; install it by hand." >&2; exit 1; }
+    echo "jobs: installing ${missing[*]} (first run)..." >&2
+    { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; } >/dev/null 2>&1 \
+      || { echo "jobs: apt-get could not install ${missing[*]}; install them by hand." >&2; exit 1; }
   else
-    echo "jobs: docker-compose is needed to validate docker-compose.yml: sudo apt-get install docker-compose" >&2
+    echo "jobs: the tests need ${missing[*]}: sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
 fi
