@@ -120,7 +120,9 @@ function variables(needs: ConfigNeeds) {
   return {
     OWNER_TELEGRAM_ID: parsed(
       0,
-      (value) => (value === EXAMPLE_OWNER_TELEGRAM_ID ? undefined : telegramUserId(value)),
+      // `npm run setup` (needs.owner false) finds the real id: the example counts as unset there.
+      (value) =>
+        value === EXAMPLE_OWNER_TELEGRAM_ID ? (needs.owner === false ? 0 : undefined) : telegramUserId(value),
       (value) =>
         value === EXAMPLE_OWNER_TELEGRAM_ID
           ? `is still the example value from .env.example (${value}): set your own Telegram user id (\`npm run setup\` finds it), or any other number if you only use \`npm run chat\`.`

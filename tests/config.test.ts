@@ -74,6 +74,8 @@ describe('config', () => {
       expect(problems[0]).toMatch(/^ANTHROPIC_API_KEY is still a placeholder/);
       expect(problems[0]).not.toContain(key);
     }
+    // `npm run setup` finds the owner's id itself: there the example id counts as unset.
+    expect(loadConfig({ OWNER_TELEGRAM_ID: '123456789' }, { owner: false, claude: false }).ownerTelegramId).toBe(0);
     // The simulator needs no key, so a placeholder key does not stop it.
     expect(loadConfig({ ...GOOD, ANTHROPIC_API_KEY: 'sk-ant-...' }, { claude: false }).ownerTelegramId).toBe(42);
   });
