@@ -96,6 +96,21 @@ class ReplyServer {
   }
 }
 
+/** Waits (up to a minute) until the server answers for `namespace`. */
+async function untilServing(conns: Connections, namespace: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      await conns.connection.withDeadline(Date.now() + 2000, () =>
+        conns.connection.workflowService.describeNamespace({ namespace }),
+      );
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 async function run(): Promise<void> {
   const config = startup({ claude: false });
   const logFile = join(resolve(config.dataDir), 'chat.log');
@@ -148,8 +163,10 @@ async function run(): Promise<void> {
 
   watch.on('lost', () => window.print(`Jobs is not reachable at ${target.address}: reconnecting…`));
   watch.on('back', () => {
-    window.print('Reconnected.');
     void (async () => {
+      // The port answers before the server does: wait until the namespace can be used.
+      await untilServing(conns, config.temporalNamespace);
+      window.print('Reconnected.');
       await replies.start().catch((err: unknown) => log.warn('Reply worker not restarted yet', { error: err }));
       for (let message = outbox.shift(); message; message = outbox.shift()) await send(message);
     })();
