@@ -12,6 +12,8 @@ import type { Db } from '../common/db.ts';
 import { createIsolatedDatabase } from './support/isolated-database.ts';
 
 const QDRANT_URL = process.env.QDRANT_URL;
+/** Hand-made vectors: a cosine of 1 is a match, 0 unrelated. */
+const calibration = { model: 'test-model', unrelated: 0, related: 1 };
 let db: Db;
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
 
@@ -52,22 +54,28 @@ function contract(name: string, make: () => MemoryIndex) {
     });
 
     it('finds the nearest fact by vector', async () => {
-      const hits = await index.search({ vector: vec(0, 2, 0.1), text: 'what does she drink in the morning', limit: 3 });
+      const hits = await index.search({
+        calibration,
+        vector: vec(0, 2, 0.1),
+        text: 'what does she drink in the morning',
+        limit: 3,
+      });
       expect(hits[0]!.fact.id).toBe('coffee');
       expect(hits[0]!.similarity).toBeGreaterThan(0.9);
     });
 
     it('finds names and exact phrases by keyword even when the vector points elsewhere', async () => {
-      const byName = await index.search({ vector: vec(5), text: 'Schmidt', limit: 3 });
+      const byName = await index.search({ calibration, vector: vec(5), text: 'Schmidt', limit: 3 });
       expect(byName[0]!.fact.id).toBe('anna');
-      const byPhrase = await index.search({ vector: vec(6), text: 'aisle seats', limit: 3 });
+      const byPhrase = await index.search({ calibration, vector: vec(6), text: 'aisle seats', limit: 3 });
       expect(byPhrase[0]!.fact.id).toBe('flight');
     });
 
     it('filters by scope and by the person a fact is about', async () => {
-      const owners = await index.search({ vector: vec(3), text: 'allergic', scope: 'owner', limit: 5 });
+      const owners = await index.search({ calibration, vector: vec(3), text: 'allergic', scope: 'owner', limit: 5 });
       expect(owners.map((h) => h.fact.id)).not.toContain('ivan');
       const aboutAnna = await index.search({
+        calibration,
         vector: vec(3),
         text: 'tea allergic',
         scope: 'contact',
@@ -75,7 +83,14 @@ function contract(name: string, make: () => MemoryIndex) {
         limit: 5,
       });
       expect(aboutAnna.map((h) => h.fact.id)).toEqual(['anna']);
-      const aboutIvan = await index.search({ vector: vec(3), text: 'x', scope: 'contact', aboutId: 42, limit: 5 });
+      const aboutIvan = await index.search({
+        calibration,
+        vector: vec(3),
+        text: 'x',
+        scope: 'contact',
+        aboutId: 42,
+        limit: 5,
+      });
       expect(aboutIvan.map((h) => h.fact)).toEqual([
         { id: 'ivan', scope: 'contact', aboutId: 42, text: 'Ivan Petrov is allergic to nuts' },
       ]);
@@ -85,11 +100,11 @@ function contract(name: string, make: () => MemoryIndex) {
       expect((await index.entries()).get('tennis')).toBe('test-model');
       await index.upsert([{ ...fact('tennis', 'Plays tennis on Fridays now', vec(1)), model: 'other-model' }]);
       expect((await index.entries()).get('tennis')).toBe('other-model');
-      const hits = await index.search({ vector: vec(1), text: 'tennis', limit: 1 });
+      const hits = await index.search({ calibration, vector: vec(1), text: 'tennis', limit: 1 });
       expect(hits[0]!.fact.text).toBe('Plays tennis on Fridays now');
       await index.remove(['tennis']);
       expect((await index.entries()).has('tennis')).toBe(false);
-      const after = await index.search({ vector: vec(1), text: 'tennis', limit: 5 });
+      const after = await index.search({ calibration, vector: vec(1), text: 'tennis', limit: 5 });
       expect(after.map((h) => h.fact.id)).not.toContain('tennis');
     });
   });
@@ -110,10 +125,10 @@ describe('embedded index across processes', () => {
     const a = new EmbeddedIndex(db);
     const b = new EmbeddedIndex(db);
     await a.upsert([fact('shared', 'A fact written by worker A about budgets', vec(5))]);
-    expect((await b.search({ vector: vec(5), text: 'budgets', limit: 1 }))[0]!.fact.id).toBe('shared');
+    expect((await b.search({ calibration, vector: vec(5), text: 'budgets', limit: 1 }))[0]!.fact.id).toBe('shared');
     await b.remove(['shared']);
-    expect((await a.search({ vector: vec(5), text: 'budgets', limit: 5 })).map((h) => h.fact.id)).not.toContain(
-      'shared',
-    );
+    expect(
+      (await a.search({ calibration, vector: vec(5), text: 'budgets', limit: 5 })).map((h) => h.fact.id),
+    ).not.toContain('shared');
   });
 });

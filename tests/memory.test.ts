@@ -5,11 +5,21 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MarkdownMemory } from '../activities/memory/markdown-store.ts';
 import { REPO_ROOT } from '../common/paths.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryService, memoryFilePath } from '../activities/memory/memory-service.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EmbeddedIndex } from '../activities/memory/embedded-index.ts';
+import { LocalModelEmbeddings, localModelPaths } from '../activities/memory/local-embeddings.ts';
+import type { SearchHit } from '../activities/memory/memory-index.ts';
+import {
+  createEmbeddings,
+  createMemoryService,
+  memoryFilePath,
+  MemoryService,
+} from '../activities/memory/memory-service.ts';
+import { createDb } from '../common/db.ts';
+import type { Db } from '../common/db.ts';
 import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
 import { CommandChat } from './support/command-world.ts';
-import { FakeEmbeddings } from './support/fake-embeddings.ts';
+import { EmbeddingsProxy } from './support/embeddings-proxy.ts';
 import { createIsolatedDatabase } from './support/isolated-database.ts';
 import { lastUserTexts, offeredToolNames, toolResults } from './support/scripted-claude.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';
@@ -19,7 +29,7 @@ import type { InboundSender } from '../gateway/core.ts';
 
 let stack: TestStack;
 let database: Awaited<ReturnType<typeof createIsolatedDatabase>>;
-const embeddings = new FakeEmbeddings();
+const embeddings = new EmbeddingsProxy(inject('embeddingsUrl'));
 let chat: CommandChat;
 let ivan: InboundSender;
 
@@ -30,7 +40,7 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     EMBEDDINGS_BASE_URL: embeddingsUrl,
     EMBEDDINGS_API_KEY: 'emb-secret-key-never-logged',
-    EMBEDDINGS_MODEL: 'fake-concepts-1',
+    EMBEDDINGS_MODEL: 'use-multilingual-v3',
   });
   chat = new CommandChat(stack);
   stack.claude.script = chat.script();
@@ -83,7 +93,7 @@ describe('memory', () => {
     );
     // The key reached the embeddings service as a bearer token.
     expect(embeddings.requests.at(-1)!.authorization).toBe('Bearer emb-secret-key-never-logged');
-    expect(embeddings.requests.at(-1)!.model).toBe('fake-concepts-1');
+    expect(embeddings.requests.at(-1)!.model).toBe('use-multilingual-v3');
   });
 
   it('filters by the person a memory is about', async () => {
@@ -125,12 +135,12 @@ describe('memory', () => {
   it("recalls relevant memories into the owner's turns; a contact's session has no memory tools, recalls nothing, and cannot write", async () => {
     chat.means('Ivan: please remember Olga owes me 1000 euros', 'memory_save', { text: 'Olga owes Ivan 1000 euros' });
     await stack.run(async () => {
-      await says(stack.owner, 'Should I order a latte for myself?');
+      await says(stack.owner, 'Should I order a coffee for myself?');
       await says(ivan, 'Hi! Does Olga still drink coffee? Tell me what you remember about me.');
       const refused = await says(ivan, 'Ivan: please remember Olga owes me 1000 euros');
       expect(refused).toMatch(/^Refused/);
     });
-    const owner = requestFor('Should I order a latte for myself?');
+    const owner = requestFor('Should I order a coffee for myself?');
     expect(systemText(owner)).toContain("From the owner's long-term memory");
     expect(systemText(owner)).toContain('I gave up caffeine; green tea only');
     expect(offeredToolNames(owner)).toEqual(expect.arrayContaining(['memory_forget', 'memory_save', 'memory_search']));
@@ -166,13 +176,114 @@ describe('memory', () => {
   });
 
   it('re-embeds every memory when the embedding model changes', async () => {
-    const service = createMemoryService({ ...stack.config, embeddingsModel: 'fake-concepts-2' }, stack.db);
+    const service = createMemoryService({ ...stack.config, embeddingsModel: 'use-multilingual-v3-next' }, stack.db);
     const report = await service.sync(true);
     expect(report).toMatchObject({ added: 0, removed: 0 });
     expect(report.reembedded).toBe((await service.store.facts()).length);
     expect(report.reembedded).toBe(3);
-    expect(new Set((await service.index.entries()).values())).toEqual(new Set(['fake-concepts-2']));
-    expect(embeddings.requests.at(-1)!.model).toBe('fake-concepts-2');
+    expect(new Set((await service.index.entries()).values())).toEqual(new Set(['use-multilingual-v3-next']));
+    expect(embeddings.requests.at(-1)!.model).toBe('use-multilingual-v3-next');
+  });
+});
+
+describe('bilingual memory with the default model', () => {
+  let service: MemoryService;
+  let separate: Awaited<ReturnType<typeof createIsolatedDatabase>>;
+  let db: Db;
+  const fact = (hits: SearchHit[], text: string) => hits.find((h) => h.fact.text.includes(text));
+
+  beforeAll(async () => {
+    separate = await createIsolatedDatabase('memory_bilingual');
+    db = createDb(separate.url);
+    const dir = mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'memory-'));
+    service = new MemoryService(
+      new MarkdownMemory(join(dir, 'MEMORY.md')),
+      new EmbeddedIndex(db),
+      createEmbeddings(stack.config),
+    );
+    const owner = (text: string) => service.store.add({ scope: 'owner', aboutId: null, text });
+    const about = (id: number, name: string, text: string) =>
+      service.store.add({ scope: 'contact', aboutId: id, text }, name);
+    await owner('Отчёт для банка сдать до пятницы');
+    await owner('Кто платит за парковку: я, по счёту от управляющей компании');
+    await owner('I drink a flat white with oat milk every morning');
+    await about(501, 'Иван Петров', 'Не ест мясо; для встреч выбирать вегетарианские места');
+    await about(502, 'John Miller', 'CTO at Northwind; decides on infrastructure purchases');
+    await about(503, 'Кенджи Сато', 'Живёт в Осаке, пишем ему по-английски');
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await separate?.drop();
+  });
+
+  it('finds a person by name in another grammatical case and another script', async () => {
+    const ivan = await service.search('Обед с Иваном Петровым: куда пойти?');
+    expect(ivan[0]!.fact.text).toContain('Не ест мясо');
+    expect(ivan[0]!.keyword).toBeGreaterThan(0);
+    expect((await service.search('Джон'))[0]!.fact.text).toContain('CTO at Northwind');
+    expect((await service.search('Where does Kenji live?'))[0]!.fact.text).toContain('Живёт в Осаке');
+  });
+
+  it('keeps "кто" apart from "CTO" and "до" apart from "do"', async () => {
+    const cto = await service.search('кто CTO в Northwind?');
+    expect(cto[0]!.fact.text).toContain('CTO at Northwind');
+    expect(fact(cto, 'Кто платит')?.keyword ?? 0).toBe(0);
+    const todo = await service.search('what do I have to do');
+    expect(fact(todo, 'до пятницы')?.keyword ?? 0).toBe(0);
+  });
+
+  it('finds a Russian note from an English question', async () => {
+    expect((await service.search('when is the report for the bank due?'))[0]!.fact.text).toBe(
+      'Отчёт для банка сдать до пятницы',
+    );
+  });
+
+  it('recalls nothing for small talk or a question it cannot answer, and the right note for a request', async () => {
+    for (const message of ['Thanks!', 'Спасибо, до завтра', 'Good morning :)', 'What is the capital of Australia?']) {
+      expect(await service.recall(message, 400)).toEqual([]);
+    }
+    const lunch = await service.recall('Book a table for lunch with Ivan Petrov on Friday', 400);
+    expect(lunch.join('\n')).toContain('Не ест мясо');
+    const report = await service.recall('Remind me to send the report to the bank', 400);
+    expect(report.join('\n')).toContain('Отчёт для банка');
+  });
+
+  it("puts nothing from memory into the owner's turn when the owner just says thanks", async () => {
+    await stack.run(async () => {
+      await says(stack.owner, 'Thanks!');
+      await says(stack.owner, 'Спасибо, до завтра');
+    });
+    for (const text of ['Thanks!', 'Спасибо, до завтра']) {
+      expect(systemText(requestFor(text))).not.toContain('long-term memory');
+    }
+  });
+});
+
+describe('the default embedding model', () => {
+  it('is installed by the setup and started on first use when no provider is configured', async () => {
+    const embeddings = createEmbeddings({ ...stack.config, embeddingsBaseUrl: undefined });
+    expect(embeddings).toBeInstanceOf(LocalModelEmbeddings);
+    expect(embeddings.model).toBe('use-multilingual-v3');
+    const [en, ru, other] = await embeddings.embed([
+      'Ivan does not eat meat',
+      'Иван не ест мясо',
+      'The Q4 budget review is with the board',
+    ]);
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+    expect(dot(en!, ru!)).toBeGreaterThan(dot(en!, other!) + 0.3);
+  });
+
+  it('falls back to word matching, with a warning, when the model is not installed', () => {
+    const python = localModelPaths.python;
+    localModelPaths.python = join(REPO_ROOT, '.tools', 'no-such-python');
+    try {
+      expect(createEmbeddings({ ...stack.config, embeddingsBaseUrl: undefined })).toBeInstanceOf(
+        OfflineHashingEmbeddings,
+      );
+    } finally {
+      localModelPaths.python = python;
+    }
   });
 });
 

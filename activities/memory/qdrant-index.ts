@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import type { MemoryFact } from './markdown-store.ts';
-import { hybridScore, keywordQuery, keywordScore } from './memory-index.ts';
+import { keywordFields, keywordQuery, keywordScore } from './keywords.ts';
+import { byScore, rankHit } from './memory-index.ts';
 import type { IndexedFact, MemoryIndex, SearchHit, SearchQuery } from './memory-index.ts';
 
 interface Payload {
@@ -62,6 +63,12 @@ export class QdrantIndex implements MemoryIndex {
       wait: true,
     });
     this.dimension = size;
+  }
+
+  /** Deletes the collection (tests and benchmarks clean up what they create). */
+  async drop(): Promise<void> {
+    await this.client.deleteCollection(this.collection);
+    this.dimension = undefined;
   }
 
   async entries(): Promise<Map<string, string>> {
@@ -127,7 +134,7 @@ export class QdrantIndex implements MemoryIndex {
         with_payload: true,
       }),
       // Facts sharing any word with the query, whatever their vectors say.
-      kq.tokens.length
+      kq.terms.length
         ? this.client.scroll(this.collection, {
             filter: {
               must,
@@ -147,13 +154,9 @@ export class QdrantIndex implements MemoryIndex {
     const consider = (payload: Payload, similarity: number) => {
       const previous = hits.get(payload.memoryId);
       const sim = Math.max(similarity, previous?.similarity ?? 0);
-      const kw = keywordScore(kq, payload.text);
-      hits.set(payload.memoryId, {
-        fact: { id: payload.memoryId, scope: payload.scope, aboutId: payload.aboutId, text: payload.text },
-        similarity: sim,
-        keyword: kw,
-        score: hybridScore(sim, kw),
-      });
+      const kw = keywordScore(kq, [], keywordFields(payload.text).terms);
+      const fact = { id: payload.memoryId, scope: payload.scope, aboutId: payload.aboutId, text: payload.text };
+      hits.set(payload.memoryId, rankHit(fact, sim, kw, q.calibration));
     };
     for (const p of nearest.points) consider(p.payload as unknown as Payload, p.score);
     for (const p of keyword.points) {
@@ -162,7 +165,7 @@ export class QdrantIndex implements MemoryIndex {
     }
     return [...hits.values()]
       .filter((h) => h.score > 0)
-      .sort((a, b) => b.score - a.score)
+      .sort(byScore)
       .slice(0, q.limit);
   }
 }

@@ -1,10 +1,12 @@
-// Once per test run: a fresh PostgreSQL database with the migrations applied, and the
-// workflow bundle built once for every test file's workers.
+// Once per test run: a fresh PostgreSQL database with the migrations applied, the
+// workflow bundle built once for every test file's workers, and the default embedding
+// model's server (one for the whole run: every test file's memory talks to it).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { localModelInstalled, startLocalModelServer } from '../../activities/memory/local-embeddings.ts';
 import { prepareDatabase } from '../../common/database-setup.ts';
 import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
 import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
@@ -15,6 +17,8 @@ declare module 'vitest' {
     workflowBundlePath: string;
     temporalCliPath: string;
     temporalTestServerPath: string;
+    /** The run's shared local embedding model (OpenAI-compatible base URL). */
+    embeddingsUrl: string;
   }
 }
 
@@ -27,6 +31,13 @@ export default async function setup(project: TestProject) {
   if (!temporalTestServerPath) {
     throw new Error('No Temporal time-skipping test server: run the tests with `npm test`, which installs it.');
   }
+
+  if (!localModelInstalled()) {
+    throw new Error(
+      'No local embedding model: run the tests with `npm test`, which installs it into .tools/embeddings.',
+    );
+  }
+  const embeddings = await startLocalModelServer();
 
   const url = new URL(SERVER_URL);
   url.pathname = `/jobs_test_${Date.now()}_${process.pid}`;
@@ -43,8 +54,10 @@ export default async function setup(project: TestProject) {
   project.provide('workflowBundlePath', workflowBundlePath);
   project.provide('temporalCliPath', temporalCliPath);
   project.provide('temporalTestServerPath', temporalTestServerPath);
+  project.provide('embeddingsUrl', embeddings.baseUrl);
 
   return async () => {
+    embeddings.stop();
     const admin = new pg.Client({ connectionString: SERVER_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
