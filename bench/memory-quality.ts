@@ -3,13 +3,15 @@
 // for small talk or questions the memory cannot answer? Runs the project's own path:
 // MEMORY.md (MarkdownMemory) → MemoryService → the index (embedded in PostgreSQL, or
 // Qdrant when QDRANT_URL is set), with the default embedding model, or the provider that
-// EMBEDDINGS_BASE_URL / EMBEDDINGS_MODEL / EMBEDDINGS_API_KEY name.
+// EMBEDDINGS_BASE_URL / EMBEDDINGS_MODEL / EMBEDDINGS_API_KEY name (BENCH_EMBEDDINGS=offline:
+// the offline hashing fallback).
 //   npm run bench:memory-quality          (BENCH_VERBOSE=1 lists every miss)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedIndex } from '../activities/memory/embedded-index.ts';
+import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
 import { factId, MarkdownMemory } from '../activities/memory/markdown-store.ts';
 import type { MemoryIndex } from '../activities/memory/memory-index.ts';
 import { createEmbeddings, MemoryService } from '../activities/memory/memory-service.ts';
@@ -33,7 +35,8 @@ async function main() {
   const index: MemoryIndex = config.qdrantUrl
     ? new QdrantIndex(config.qdrantUrl, collection, config.qdrantApiKey)
     : new EmbeddedIndex(db);
-  const embeddings = createEmbeddings(config);
+  const embeddings =
+    process.env.BENCH_EMBEDDINGS === 'offline' ? new OfflineHashingEmbeddings() : createEmbeddings(config);
   try {
     await db.$transaction([db.memoryEntry.deleteMany({}), db.memoryIndexState.deleteMany({})]);
     const store = new MarkdownMemory(join(dir, 'MEMORY.md'));

@@ -58,7 +58,7 @@ export interface Config {
   qdrantUrl: string | undefined;
   qdrantApiKey: string | undefined;
   qdrantCollection: string;
-  /** An OpenAI-compatible /v1/embeddings endpoint; unset means the offline hashing embeddings. */
+  /** An OpenAI-compatible /v1/embeddings endpoint; unset means the local multilingual model (local-embeddings.ts). */
   embeddingsBaseUrl: string | undefined;
   embeddingsApiKey: string | undefined;
   embeddingsModel: string;
