@@ -137,7 +137,9 @@ export async function createTestStack(
       return main.runUntil(tg.runUntil(fn));
     },
     newContact(firstName) {
-      return { telegramId: ++contactIds, firstName, username: `${firstName.toLowerCase()}_${suffix}` };
+      const telegramId = ++contactIds;
+      // Unique per person, also when a test makes two people with the same first name.
+      return { telegramId, firstName, username: `${firstName.toLowerCase()}_${suffix}_${telegramId % 100_000}` };
     },
     async send(from, text) {
       await gateway.receive({ from, messageId: ++messageIds, text });
