@@ -31,27 +31,38 @@ export interface LocalModelServer {
 }
 
 /** Starts the server and resolves once the model is loaded and listening. */
-export function startLocalModelServer(): Promise<LocalModelServer> {
+export async function startLocalModelServer(): Promise<LocalModelServer> {
+  const server = await startPythonServer(localModelPaths.python, localModelPaths.server, 'The local embedding model');
+  return { baseUrl: `http://127.0.0.1:${server.port}/v1`, stop: server.stop };
+}
+
+/**
+ * Runs a Python HTTP server script that prints "listening <port>" when ready and exits
+ * when its stdin closes (so it never outlives this process), and resolves with its port.
+ */
+export function startPythonServer(
+  python: string,
+  script: string,
+  what: string,
+): Promise<{ port: number; stop(): void }> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(localModelPaths.python, [localModelPaths.server, '--port', '0'], {
+    const child: ChildProcess = spawn(python, [script, '--port', '0'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, PYTHONUNBUFFERED: '1' },
     });
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill();
-      reject(new EmbeddingError('The local embedding model did not start within a minute.'));
+      reject(new EmbeddingError(`${what} did not start within a minute.`));
     }, START_TIMEOUT_MS);
     child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     child.on('error', (err) => {
       clearTimeout(timer);
-      reject(new EmbeddingError(`The local embedding model could not start: ${err.message}`));
+      reject(new EmbeddingError(`${what} could not start: ${err.message}`));
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(
-        new EmbeddingError(`The local embedding model stopped (exit ${code}): ${stderr.trim().split('\n').at(-1)}`),
-      );
+      reject(new EmbeddingError(`${what} stopped (exit ${code}): ${stderr.trim().split('\n').at(-1)}`));
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const port = /^listening (\d+)$/.exec(line)?.[1];
@@ -59,9 +70,10 @@ export function startLocalModelServer(): Promise<LocalModelServer> {
       clearTimeout(timer);
       // The server lives as long as this process needs it, without keeping it alive.
       child.unref();
-      for (const stream of [child.stdin, child.stdout, child.stderr])
+      for (const stream of [child.stdin, child.stdout, child.stderr]) {
         (stream as unknown as { unref?(): void }).unref?.();
-      resolve({ baseUrl: `http://127.0.0.1:${port}/v1`, stop: () => child.kill() });
+      }
+      resolve({ port: Number(port), stop: () => child.kill() });
     });
   });
 }

@@ -1,6 +1,6 @@
 // Once per test run: a fresh PostgreSQL database with the migrations applied, the
 // workflow bundle built once for every test file's workers, and the default embedding
-// model's server (one for the whole run: every test file's memory talks to it).
+// model's server and Qdrant's engine (one each for the whole run, shared by every file).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -10,6 +10,7 @@ import { localModelInstalled, startLocalModelServer } from '../../activities/mem
 import { prepareDatabase } from '../../common/database-setup.ts';
 import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
 import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
+import { startQdrantEngine } from './qdrant-engine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +20,8 @@ declare module 'vitest' {
     temporalTestServerPath: string;
     /** The run's shared local embedding model (OpenAI-compatible base URL). */
     embeddingsUrl: string;
+    /** Qdrant for the Qdrant index's suites: QDRANT_URL if set, else Qdrant's engine behind the test adapter. */
+    qdrantUrl: string;
   }
 }
 
@@ -38,6 +41,9 @@ export default async function setup(project: TestProject) {
     );
   }
   const embeddings = await startLocalModelServer();
+  const qdrant = process.env.QDRANT_URL
+    ? { url: process.env.QDRANT_URL, stop: () => undefined }
+    : await startQdrantEngine();
 
   const url = new URL(SERVER_URL);
   url.pathname = `/jobs_test_${Date.now()}_${process.pid}`;
@@ -55,9 +61,11 @@ export default async function setup(project: TestProject) {
   project.provide('temporalCliPath', temporalCliPath);
   project.provide('temporalTestServerPath', temporalTestServerPath);
   project.provide('embeddingsUrl', embeddings.baseUrl);
+  project.provide('qdrantUrl', qdrant.url);
 
   return async () => {
     embeddings.stop();
+    qdrant.stop();
     const admin = new pg.Client({ connectionString: SERVER_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
