@@ -3,7 +3,7 @@
 import 'dotenv/config';
 import { defineConfig } from 'prisma/config';
 import { migrationAdapter } from './prisma/migration-adapter.ts';
-import { DEFAULT_DATABASE_URL } from './common/defaults.ts';
+import { DEFAULT_DATABASE_URL } from './infra/defaults.ts';
 
 // The schema's `url = env("DATABASE_URL")` must resolve even for `prisma generate`,
 // or the CLI falls back to downloading an engine (which fails offline).

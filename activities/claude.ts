@@ -2,32 +2,21 @@
 // configuration and the database, never taken from the workflow's word for it.
 import Anthropic from '@anthropic-ai/sdk';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Config } from '../common/config.ts';
-import type { Db } from '../common/db.ts';
-import { FailureTypes } from '../common/domain.ts';
-import type { ChatMessage, ContentBlock, TokenUsage } from '../common/domain.ts';
-import { log } from '../common/logger.ts';
-import { displayNameOf, roleOf } from '../common/people.ts';
-import { externalSystemPrompt, ownerSystemPrompt } from '../common/prompts.ts';
-import { formatSpanInZones } from '../common/time-zones.ts';
-import { ACTIVE_STATUSES } from '../workflows/negotiation-api.ts';
-import type { MeetingTerms } from '../workflows/negotiation-api.ts';
+import type { Config } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import { FailureTypes } from '../contracts/domain.ts';
+import type { ChatMessage, ContentBlock, TokenUsage } from '../contracts/domain.ts';
+import type { ClaudeStepInput, ClaudeStepOutput, SessionActivities } from '../contracts/session.ts';
+import { log } from '../infra/logger.ts';
+import { displayNameOf, roleOf } from '../pure/people.ts';
+import { externalSystemPrompt, ownerSystemPrompt } from './prompts.ts';
+import { formatSpanInZones } from '../pure/time-zones.ts';
+import { ACTIVE_STATUSES } from '../contracts/negotiation.ts';
+import type { MeetingTerms } from '../contracts/negotiation.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { toolsForRole } from './tools/registry.ts';
-
-export interface ClaudeStepInput {
-  sessionId: string;
-  telegramId: number;
-  messages: ChatMessage[];
-}
-
-export interface ClaudeStepOutput {
-  content: ContentBlock[];
-  stopReason: string | null;
-  usage: TokenUsage;
-}
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
@@ -179,7 +168,7 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
         clearInterval(beat);
       }
     },
-  };
+  } satisfies Pick<SessionActivities, 'callClaude'>;
 }
 
 /** "Saturday 21 November 2026": the date in the owner's zone, stable all day (prompt caching). */

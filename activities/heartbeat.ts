@@ -2,14 +2,22 @@
 // let Claude decide whether it is worth a message (a forced structured answer, never
 // free text), and report — marking each fact so the owner hears about it once.
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Config } from '../common/config.ts';
-import type { Db } from '../common/db.ts';
-import { displayNameOf, nameOf } from '../common/people.ts';
-import { heartbeatSystemPrompt } from '../common/prompts.ts';
-import type { SessionRouter } from '../common/session-router.ts';
-import { formatInZone } from '../common/time-zones.ts';
-import { plainHeartbeatReport } from '../workflows/heartbeat-api.ts';
-import type { HeartbeatDecision, HeartbeatFact } from '../workflows/heartbeat-api.ts';
+import type { Config } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import { nameOf } from './person-name.ts';
+import { displayNameOf } from '../pure/people.ts';
+import { heartbeatSystemPrompt } from './prompts.ts';
+import type { SessionRouter } from '../clients/session-router.ts';
+import { formatInZone } from '../pure/time-zones.ts';
+import { plainHeartbeatReport } from '../pure/heartbeat-report.ts';
+import type {
+  DecideHeartbeatInput,
+  GatherHeartbeatFactsInput,
+  HeartbeatActivities,
+  HeartbeatDecision,
+  HeartbeatFact,
+  ReportHeartbeatInput,
+} from '../contracts/heartbeat.ts';
 import { asTemporalFailure } from './claude.ts';
 import { overdueTasks } from './tools/tasks.ts';
 
@@ -40,7 +48,7 @@ const REPORT_TOOL: Anthropic.Tool = {
 export function createHeartbeatActivities({ db, anthropic, router, config }: HeartbeatDeps) {
   const zone = config.ownerTimeZone;
   return {
-    async gatherHeartbeatFacts(input: { ownerId: number; now: string; stallHours: number }): Promise<HeartbeatFact[]> {
+    async gatherHeartbeatFacts(input: GatherHeartbeatFactsInput): Promise<HeartbeatFact[]> {
       const now = new Date(input.now);
       const [tasks, stalled, reminders] = await Promise.all([
         overdueTasks(db, input.ownerId, now, true),
@@ -83,12 +91,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
       return facts.slice(0, MAX_FACTS);
     },
 
-    async decideHeartbeat(input: {
-      beatId: string;
-      ownerId: number;
-      facts: HeartbeatFact[];
-      now: string;
-    }): Promise<HeartbeatDecision> {
+    async decideHeartbeat(input: DecideHeartbeatInput): Promise<HeartbeatDecision> {
       const ownerName = await nameOf(db, input.ownerId, 'the owner');
       let message: Anthropic.Message;
       try {
@@ -141,12 +144,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
       return { notify: answer.notify, message: answer.notify ? text : '' };
     },
 
-    async reportHeartbeat(input: {
-      beatId: string;
-      ownerId: number;
-      facts: HeartbeatFact[];
-      decision: HeartbeatDecision;
-    }) {
+    async reportHeartbeat(input: ReportHeartbeatInput) {
       if (input.decision.notify) {
         await router.deliverOwnerNotice(await nameOf(db, input.ownerId, 'Owner'), {
           noticeId: input.beatId,
@@ -168,5 +166,5 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
         db.reminder.updateMany({ where: { id: { in: ids('missed_reminder') } }, data: { missedNotifiedAt: seen } }),
       ]);
     },
-  };
+  } satisfies HeartbeatActivities;
 }

@@ -1,8 +1,8 @@
 // All activities of the main task queue, built over their dependencies.
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Config } from '../common/config.ts';
-import type { Db } from '../common/db.ts';
-import type { SessionRouter } from '../common/session-router.ts';
+import type { Config } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import type { SessionRouter } from '../clients/session-router.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { createClaudeActivities } from './claude.ts';
 import { createConversationActivities } from './conversations.ts';
@@ -11,7 +11,11 @@ import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
 import type { MemoryService } from './memory/memory-service.ts';
-import type { ReminderControl } from '../common/reminder-scheduler.ts';
+import type { ReminderControl } from '../clients/reminder-scheduler.ts';
+import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
+import type { NegotiationActivities } from '../contracts/negotiation.ts';
+import type { ReminderActivities } from '../contracts/reminder.ts';
+import type { SessionActivities } from '../contracts/session.ts';
 
 export interface ActivityDeps {
   db: Db;
@@ -41,5 +45,5 @@ export function createActivities({ db, anthropic, config, router, mcp, reminders
     }),
     ...createReminderActivities({ db, router, config }),
     ...createHeartbeatActivities({ db, anthropic, config, router }),
-  };
+  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities;
 }

@@ -1,13 +1,13 @@
 // What a reminder does when it comes due: the text straight to the owner's chat (or,
 // for a job such as "send me my agenda", a turn of the owner's assistant), late runs
 // marked as late, per the missed-run policy stated in workflows/reminder-api.ts.
-import type { Config } from '../common/config.ts';
-import type { Db } from '../common/db.ts';
-import { nameOf } from '../common/people.ts';
-import { occurrencesBetween } from '../common/recurrence.ts';
-import type { SessionRouter } from '../common/session-router.ts';
-import { formatInZone } from '../common/time-zones.ts';
-import type { DeliverReminderInput, DeliverReminderOutcome } from '../workflows/reminder-api.ts';
+import type { Config } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import { nameOf } from './person-name.ts';
+import { occurrencesBetween } from '../pure/recurrence.ts';
+import type { SessionRouter } from '../clients/session-router.ts';
+import { formatInZone } from '../pure/time-zones.ts';
+import type { DeliverReminderInput, DeliverReminderOutcome, ReminderActivities } from '../contracts/reminder.ts';
 
 export interface ReminderDeps {
   db: Db;
@@ -71,5 +71,5 @@ export function createReminderActivities({ db, router, config }: ReminderDeps) {
       });
       return late ? 'late' : 'delivered';
     },
-  };
+  } satisfies ReminderActivities;
 }

@@ -1,21 +1,11 @@
 // Voice notes to text with Whisper (any OpenAI-compatible /v1/audio/transcriptions).
 // The audio is read from the person's workspace, where the gateway saved it.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Config } from '../common/config.ts';
-import { FailureTypes } from '../common/domain.ts';
-import { log } from '../common/logger.ts';
-import { readPersonFile } from '../common/workspace.ts';
-
-export interface TranscribeInput {
-  telegramId: number;
-  path: string;
-  fileName: string;
-  mimeType: string;
-}
-
-export interface TranscribeOutput {
-  text: string;
-}
+import type { Config } from '../infra/config.ts';
+import { FailureTypes } from '../contracts/domain.ts';
+import type { SessionActivities, TranscribeInput, TranscribeOutput } from '../contracts/session.ts';
+import { log } from '../infra/logger.ts';
+import { readPersonFile } from '../infra/workspace.ts';
 
 export type VoiceConfig = Pick<
   Config,
@@ -64,5 +54,5 @@ export function createVoiceActivities({ config }: { config: VoiceConfig }) {
       }
       return { text: text.trim() };
     },
-  };
+  } satisfies Pick<SessionActivities, 'transcribeVoice'>;
 }

@@ -16,9 +16,9 @@ import { factId, MarkdownMemory } from '../activities/memory/markdown-store.ts';
 import type { MemoryIndex } from '../activities/memory/memory-index.ts';
 import { createEmbeddings, MemoryService } from '../activities/memory/memory-service.ts';
 import { QdrantIndex } from '../activities/memory/qdrant-index.ts';
-import { loadConfig } from '../common/config.ts';
-import { prepareDatabase } from '../common/database-setup.ts';
-import { createDb } from '../common/db.ts';
+import { loadConfig } from '../infra/config.ts';
+import { prepareDatabase } from '../infra/database-setup.ts';
+import { createDb } from '../infra/db.ts';
 import { NO_ANSWER, OWNER_FACTS, OWNER_MESSAGES, PEOPLE, QUERIES } from './memory-quality/corpus.ts';
 import type { QueryKind } from './memory-quality/corpus.ts';
 

@@ -9,8 +9,8 @@ import { EmbeddedIndex } from '../activities/memory/embedded-index.ts';
 import { calibrate } from '../activities/memory/calibration.ts';
 import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
 import type { IndexedFact } from '../activities/memory/memory-index.ts';
-import { prepareDatabase } from '../common/database-setup.ts';
-import { createDb } from '../common/db.ts';
+import { prepareDatabase } from '../infra/database-setup.ts';
+import { createDb } from '../infra/db.ts';
 import { percentile, runBench } from './harness.ts';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
 import { negotiationWorld } from '../tests/support/negotiation-world.ts';
 import { percentile, runBench, startBench } from './harness.ts';

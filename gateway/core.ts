@@ -1,13 +1,13 @@
 // The transport-independent heart of the gateway: an incoming private message becomes
 // a recorded message and a signal on that person's session. The real Telegram gateway
 // and the local chat simulator both call `receive`.
-import type { Config } from '../common/config.ts';
-import type { Db } from '../common/db.ts';
-import { log } from '../common/logger.ts';
-import { displayNameOf, roleOf } from '../common/people.ts';
-import type { SessionRouter } from '../common/session-router.ts';
-import { cleanIncomingText } from '../common/text.ts';
-import type { Attachment } from '../workflows/session-api.ts';
+import type { Config } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import { log } from '../infra/logger.ts';
+import { displayNameOf, roleOf } from '../pure/people.ts';
+import type { SessionRouter } from '../clients/session-router.ts';
+import { cleanIncomingText } from '../pure/text.ts';
+import type { Attachment } from '../contracts/session.ts';
 import type { OwnerCommands } from './owner-commands.ts';
 
 export interface InboundSender {

@@ -1,8 +1,8 @@
 // `npm run gateway`: the Telegram gateway alone (docker-compose's `gateway` service),
 // against TEMPORAL_ADDRESS. It owns the MTProto connection and serves the `telegram`
 // task queue.
-import { openConnections } from '../common/connections.ts';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
+import { openConnections } from '../infra/connections.ts';
+import { runEntrypoint, startup } from '../infra/entrypoint.ts';
 import { startTelegramGateway } from './telegram/run-gateway.ts';
 
 runEntrypoint(async () => {

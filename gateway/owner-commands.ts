@@ -2,9 +2,9 @@
 // assistant, not a conversation with it): /help, /status, /reset.
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { heartbeatStatusQuery, heartbeatWorkflowId } from '../workflows/heartbeat-api.ts';
-import { resetSignal } from '../workflows/session-api.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { heartbeatStatusQuery, heartbeatWorkflowId } from '../contracts/heartbeat.ts';
+import { resetSignal } from '../contracts/session.ts';
 import type { ChatTransport } from './transport.ts';
 
 export const OWNER_HELP = `Commands (only you can use them):

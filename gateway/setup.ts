@@ -5,8 +5,8 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
-import { REPO_ROOT } from '../common/paths.ts';
+import { runEntrypoint, startup } from '../infra/entrypoint.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { createTelegramClient, TelegramLoginNeeded } from './telegram/client.ts';
 import { saveTelegramSession } from './telegram/session-store.ts';
 

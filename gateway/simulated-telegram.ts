@@ -2,7 +2,7 @@
 // simulator, the tests and the benchmark. Like Telegram with `random_id`, it delivers
 // a message once per idempotency key, however often a retried activity sends it.
 import { EventEmitter } from 'node:events';
-import type { SendMessageInput } from '../common/telegram-contract.ts';
+import type { SendMessageInput } from '../contracts/telegram.ts';
 import type { ChatTransport } from './transport.ts';
 
 export interface DeliveredMessage {

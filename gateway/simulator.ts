@@ -4,9 +4,9 @@
 // the `telegram` task queue, exactly as the Telegram gateway would serve it.
 import { createInterface } from 'node:readline/promises';
 import { Worker } from '@temporalio/worker';
-import { openConnections } from '../common/connections.ts';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
-import { SessionRouter } from '../common/session-router.ts';
+import { openConnections } from '../infra/connections.ts';
+import { runEntrypoint, startup } from '../infra/entrypoint.ts';
+import { SessionRouter } from '../clients/session-router.ts';
 import { GatewayCore } from './core.ts';
 import { OwnerCommands } from './owner-commands.ts';
 import type { InboundSender } from './core.ts';

@@ -5,7 +5,7 @@ import type {
   SendMessageResult,
   SendTypingInput,
   TelegramActivities,
-} from '../common/telegram-contract.ts';
+} from '../contracts/telegram.ts';
 
 export interface ChatTransport {
   /**

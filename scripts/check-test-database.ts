@@ -1,5 +1,5 @@
 // Before the tests: is PostgreSQL there? One sentence if not, instead of a stack trace.
-import { DatabaseUnavailable, ensureDatabase } from '../common/database-setup.ts';
+import { DatabaseUnavailable, ensureDatabase } from '../infra/database-setup.ts';
 
 const url = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 try {

@@ -1,9 +1,9 @@
 // Bad input and failing dependencies get a clear answer, lose nothing, and leave the
 // session healthy for the next message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { Replies } from '../common/replies.ts';
-import { sessionStatusQuery } from '../workflows/session-api.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { Replies } from '../pure/replies.ts';
+import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import { waitUntil } from './support/wait.ts';

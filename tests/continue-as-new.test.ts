@@ -1,8 +1,8 @@
 // Continue-as-new under a steady stream of messages: every message is answered exactly
 // once across run boundaries, including the ones that arrive while the run hands over.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { sessionStatusQuery } from '../workflows/session-api.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';

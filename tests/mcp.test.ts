@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { createTestMcpServer } from './fixtures/mcp-test-server.ts';
 import { lastUserTexts, offeredToolNames, say, toolResults, useTool } from './support/scripted-claude.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';

@@ -11,8 +11,8 @@ import { EmbeddedIndex } from '../activities/memory/embedded-index.ts';
 import { normalize } from '../activities/memory/embeddings.ts';
 import type { IndexedFact, MemoryIndex, SearchHit } from '../activities/memory/memory-index.ts';
 import { QdrantCollectionError, QdrantIndex } from '../activities/memory/qdrant-index.ts';
-import { createDb } from '../common/db.ts';
-import type { Db } from '../common/db.ts';
+import { createDb } from '../infra/db.ts';
+import type { Db } from '../infra/db.ts';
 import { createIsolatedDatabase } from './support/isolated-database.ts';
 
 const qdrantUrl = inject('qdrantUrl');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { keywordQuery, keywordScore, keywordTerms, termMatch } from '../activities/memory/keywords.ts';
 import { recallQuery } from '../activities/memory/memory-service.ts';
-import { foldName, mentionsName } from '../common/name-matching.ts';
+import { foldName, mentionsName } from '../activities/tools/name-matching.ts';
 
 const score = (query: string, fact: string) => keywordScore(keywordQuery(query), [], keywordTerms(fact));
 

@@ -9,7 +9,7 @@ import { LocalModelEmbeddings, localModelPaths } from '../activities/memory/loca
 import { MarkdownMemory } from '../activities/memory/markdown-store.ts';
 import { createEmbeddings } from '../activities/memory/memory-service.ts';
 import type { MemoryConfig } from '../activities/memory/memory-service.ts';
-import { REPO_ROOT } from '../common/paths.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { memoryScenarios } from './support/memory-scenarios.ts';
 
 memoryScenarios('embedded');

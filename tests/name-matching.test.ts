@@ -1,7 +1,7 @@
 // Fuzzy finding of people and weekly recurrences: pure functions, checked directly.
 import { describe, expect, it } from 'vitest';
-import { foldName, rankMatches } from '../common/name-matching.ts';
-import { describeRecurrence, nextOccurrences, occurrencesBetween } from '../common/recurrence.ts';
+import { foldName, rankMatches } from '../activities/tools/name-matching.ts';
+import { describeRecurrence, nextOccurrences, occurrencesBetween } from '../pure/recurrence.ts';
 
 const people = [
   { id: 1, firstName: 'Иван', lastName: 'Петров', username: 'ipetrov' },

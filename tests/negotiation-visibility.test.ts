@@ -3,7 +3,7 @@
 // the Temporal UI or with `temporal workflow list --query`.
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { negotiationStatusQuery, negotiationWorkflowId, SearchAttributes } from '../workflows/negotiation-api.ts';
+import { negotiationStatusQuery, negotiationWorkflowId, SearchAttributes } from '../contracts/negotiation.ts';
 import { negotiationWorld } from './support/negotiation-world.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';

@@ -3,8 +3,8 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReminderActivities } from '../activities/reminders.ts';
-import { ReminderScheduler } from '../common/reminder-scheduler.ts';
-import { recurringScheduleId, reminderWorkflowId } from '../workflows/reminder-api.ts';
+import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
+import { recurringScheduleId, reminderWorkflowId } from '../contracts/reminder.ts';
 import { CommandChat } from './support/command-world.ts';
 import { endsWithToolResult } from './support/negotiation-world.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';

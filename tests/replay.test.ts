@@ -10,9 +10,9 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { REPO_ROOT } from '../common/paths.ts';
-import { sessionStatusQuery } from '../workflows/session-api.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
+import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, say, toolResults, useTool } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';

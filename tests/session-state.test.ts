@@ -1,7 +1,7 @@
 // The session's own bookkeeping, as plain logic: history trimming never orphans a tool
 // result, redelivered messages are dropped, and a flood of notices stays bounded.
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../common/domain.ts';
+import type { ChatMessage } from '../contracts/domain.ts';
 import { SessionState, trimHistory } from '../workflows/session-state.ts';
 
 const user = (text: string): ChatMessage => ({ role: 'user', content: [{ type: 'text', text }] });

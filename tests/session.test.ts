@@ -2,8 +2,8 @@
 // tools → reply through the telegram task queue, on a real Temporal dev server and
 // real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { sessionStatusQuery } from '../workflows/session-api.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, offeredToolNames, say, toolResults, useTool } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import { waitUntil } from './support/wait.ts';

@@ -9,9 +9,9 @@ import { Api, errors } from 'telegram';
 import { NewMessage } from 'telegram/events/index.js';
 import type { NewMessageEvent } from 'telegram/events/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionWorkflowId } from '../common/domain.ts';
-import { REPO_ROOT } from '../common/paths.ts';
-import { Replies } from '../common/replies.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
+import { Replies } from '../pure/replies.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { OWNER_HELP, OwnerCommands } from '../gateway/owner-commands.ts';
 import { catchUpMissedMessages } from '../gateway/telegram/catch-up.ts';
@@ -21,7 +21,7 @@ import { TelegramTransport } from '../gateway/telegram/outgoing.ts';
 import { randomIdFor } from '../gateway/telegram/random-id.ts';
 import { peerResolver } from '../gateway/telegram/run-gateway.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
-import { sessionStatusQuery } from '../workflows/session-api.ts';
+import { sessionStatusQuery } from '../contracts/session.ts';
 import { FakeWhisper } from './support/fake-whisper.ts';
 import {
   apiUser,

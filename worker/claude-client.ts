@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { Config } from '../common/config.ts';
+import type { Config } from '../infra/config.ts';
 
 /** Temporal owns retries of Claude calls (with backoff and `retry-after`), so the SDK does not retry. */
 export function createClaudeClient(config: Pick<Config, 'anthropicApiKey' | 'anthropicBaseUrl'>): Anthropic {

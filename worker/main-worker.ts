@@ -6,17 +6,17 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { McpConnections } from '../activities/mcp/connections.ts';
-import type { Config } from '../common/config.ts';
-import type { Db } from '../common/db.ts';
-import { log } from '../common/logger.ts';
-import { WORKFLOWS_PATH } from '../common/paths.ts';
-import type { Connections } from '../common/connections.ts';
-import { ensureSearchAttributes } from '../common/search-attributes.ts';
-import { ensureHeartbeat } from '../common/heartbeat-starter.ts';
+import type { Config } from '../infra/config.ts';
+import type { Db } from '../infra/db.ts';
+import { log } from '../infra/logger.ts';
+import { WORKFLOWS_PATH } from '../infra/paths.ts';
+import type { Connections } from '../infra/connections.ts';
+import { ensureSearchAttributes } from './search-attributes.ts';
+import { ensureHeartbeat } from './heartbeat-starter.ts';
 import { createClaudeClient } from './claude-client.ts';
-import { SessionRouter } from '../common/session-router.ts';
+import { SessionRouter } from '../clients/session-router.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
-import { ReminderScheduler } from '../common/reminder-scheduler.ts';
+import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
 
 export interface MainWorkerOptions {
   connection: NativeConnection;

@@ -1,7 +1,7 @@
 // `npm run worker`: the main-queue worker alone, against TEMPORAL_ADDRESS (docker-compose).
-import { openConnections } from '../common/connections.ts';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
-import { log } from '../common/logger.ts';
+import { openConnections } from '../infra/connections.ts';
+import { runEntrypoint, startup } from '../infra/entrypoint.ts';
+import { log } from '../infra/logger.ts';
 import { startMainWorker } from './main-worker.ts';
 
 runEntrypoint(async () => {

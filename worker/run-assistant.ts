@@ -1,12 +1,12 @@
 // `npm start`: the whole assistant in one process. Prepares the database, starts the
 // embedded Temporal dev server unless TEMPORAL_ADDRESS names a cluster, and runs the
 // worker until Ctrl-C.
-import { openConnections } from '../common/connections.ts';
-import { prepareDatabase } from '../common/database-setup.ts';
-import { runEntrypoint, startup } from '../common/entrypoint.ts';
-import { log } from '../common/logger.ts';
-import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../common/temporal.ts';
-import type { EmbeddedTemporal } from '../common/temporal.ts';
+import { openConnections } from '../infra/connections.ts';
+import { prepareDatabase } from '../infra/database-setup.ts';
+import { runEntrypoint, startup } from '../infra/entrypoint.ts';
+import { log } from '../infra/logger.ts';
+import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../infra/temporal.ts';
+import type { EmbeddedTemporal } from '../infra/temporal.ts';
 import { startMainWorker } from './main-worker.ts';
 import { TelegramLoginNeeded } from '../gateway/telegram/client.ts';
 import { startTelegramGateway } from '../gateway/telegram/run-gateway.ts';

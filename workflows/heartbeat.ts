@@ -12,19 +12,23 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
-import { nextDaytime } from '../common/time-zones.ts';
-import { configureHeartbeatSignal, heartbeatStatusQuery, plainHeartbeatReport } from './heartbeat-api.ts';
-import type { HeartbeatDecision, HeartbeatInput, HeartbeatSettings, HeartbeatStatus } from './heartbeat-api.ts';
+import { nextDaytime } from '../pure/time-zones.ts';
+import { configureHeartbeatSignal, heartbeatStatusQuery } from '../contracts/heartbeat.ts';
+import { plainHeartbeatReport } from '../pure/heartbeat-report.ts';
+import type {
+  HeartbeatActivities,
+  HeartbeatDecision,
+  HeartbeatSettings,
+  HeartbeatStatus,
+  HeartbeatWorkflow,
+} from '../contracts/heartbeat.ts';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { gatherHeartbeatFacts, reportHeartbeat } = proxyActivities<Activities>({
+const { gatherHeartbeatFacts, reportHeartbeat } = proxyActivities<HeartbeatActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
-const { decideHeartbeat } = proxyActivities<Activities>({
+const { decideHeartbeat } = proxyActivities<HeartbeatActivities>({
   startToCloseTimeout: '3 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6 },
 });
@@ -37,7 +41,7 @@ export function nextBeatAt(nowMs: number, s: HeartbeatSettings): number {
   return nextDaytime(nowMs + s.intervalMinutes * 60_000, s.timeZone, s.quietEndHour, s.quietStartHour);
 }
 
-export async function heartbeatWorkflow(input: HeartbeatInput): Promise<void> {
+export const heartbeatWorkflow: HeartbeatWorkflow = async function heartbeatWorkflow(input) {
   let settings = input.settings;
   const status: HeartbeatStatus = input.carried ?? { beats: 0, checks: 0, notifications: 0 };
   setHandler(configureHeartbeatSignal, (next) => {
@@ -85,4 +89,4 @@ export async function heartbeatWorkflow(input: HeartbeatInput): Promise<void> {
   }
   status.nextBeatAt = undefined;
   await continueAsNew<typeof heartbeatWorkflow>({ ...input, settings, carried: status });
-}
+};

@@ -1,13 +1,13 @@
 // How what arrives in a session is put into words for the model: messages cut short,
 // files, voice transcripts, notices for the owner, a negotiation's instructions.
 // Pure functions (workflow bundle).
-import type { ChatMessage, ContentBlock, Role } from '../common/domain.ts';
+import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
 import type {
   Attachment,
   ConversationInstructionInput,
   MessageReceivedInput,
   OwnerNoticeInput,
-} from './session-api.ts';
+} from '../contracts/session.ts';
 
 export const UNREADABLE_VOICE =
   '[A voice note arrived but could not be transcribed; the person has been asked to resend it.]';

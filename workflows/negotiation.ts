@@ -12,28 +12,26 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
-import { formatSpanInZones, nextDaytime } from '../common/time-zones.ts';
+import { formatSpanInZones, nextDaytime } from '../pure/time-zones.ts';
 import {
   cancelNegotiationSignal,
   contactUpdateSignal,
   negotiationStatusQuery,
   ownerDecisionSignal,
   SearchAttributes,
-} from './negotiation-api.ts';
+} from '../contracts/negotiation.ts';
 import type {
   ContactUpdate,
   ConversationStatus,
-  NegotiationInput,
+  NegotiationActivities,
   NegotiationResult,
   NegotiationStatus,
+  NegotiationWorkflow,
   OwnerDecision,
   Slot,
-} from './negotiation-api.ts';
+} from '../contracts/negotiation.ts';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { recordConversation, instructContact, tellOwner } = proxyActivities<Activities>({
+const { recordConversation, instructContact, tellOwner } = proxyActivities<NegotiationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -45,7 +43,7 @@ type NegotiationEvent =
 
 const FINAL: ConversationStatus[] = ['completed', 'cancelled', 'expired'];
 
-export async function negotiationWorkflow(input: NegotiationInput): Promise<NegotiationStatus> {
+export const negotiationWorkflow: NegotiationWorkflow = async function negotiationWorkflow(input) {
   const { taskId, meeting, timing } = input;
   const events: NegotiationEvent[] = [];
   const state: NegotiationStatus = {
@@ -284,4 +282,4 @@ export async function negotiationWorkflow(input: NegotiationInput): Promise<Nego
     break;
   }
   return state;
-}
+};

@@ -1,7 +1,7 @@
 // State and pure logic of one person's session, kept apart from the workflow's
 // orchestration so it can be read (and carried across continue-as-new) as a whole.
-import { addUsage, ZERO_USAGE } from '../common/domain.ts';
-import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../common/domain.ts';
+import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
+import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
   CarriedSessionState,
   ConversationInstructionInput,
@@ -9,7 +9,7 @@ import type {
   MessageReceivedInput,
   OwnerNoticeInput,
   SessionStatus,
-} from './session-api.ts';
+} from '../contracts/session.ts';
 
 // Enough to recognise a redelivered message or notice (gateway restart, retried activity).
 const REMEMBERED_IDS = 500;

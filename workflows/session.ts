@@ -13,20 +13,24 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.ts';
-import { FailureTypes } from '../common/domain.ts';
-import type { ChatMessage, ContentBlock } from '../common/domain.ts';
-import { Replies } from '../common/replies.ts';
-import type { TelegramActivities } from '../common/telegram-contract.ts';
-import { isBlank } from '../common/text.ts';
+import { FailureTypes } from '../contracts/domain.ts';
+import type { ChatMessage, ContentBlock } from '../contracts/domain.ts';
+import { Replies } from '../pure/replies.ts';
+import type { TelegramActivities } from '../contracts/telegram.ts';
+import { isBlank } from '../pure/text.ts';
 import {
   conversationInstructionSignal,
   messageReceivedSignal,
   ownerNoticeSignal,
   resetSignal,
   sessionStatusQuery,
-} from './session-api.ts';
-import type { MessageReceivedInput, OwnerNoticeInput, SessionInput } from './session-api.ts';
+} from '../contracts/session.ts';
+import type {
+  MessageReceivedInput,
+  OwnerNoticeInput,
+  SessionActivities,
+  SessionWorkflow,
+} from '../contracts/session.ts';
 import {
   instructionText,
   messageText,
@@ -38,9 +42,7 @@ import {
 } from './model-text.ts';
 import { SessionState } from './session-state.ts';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { callClaude } = proxyActivities<Activities>({
+const { callClaude } = proxyActivities<SessionActivities>({
   startToCloseTimeout: '3 minutes',
   // The activity heartbeats while it waits for Claude, so a crashed worker's call is
   // retried within seconds instead of after the full timeout.
@@ -54,7 +56,7 @@ const { callClaude } = proxyActivities<Activities>({
   },
 });
 
-const { transcribeVoice } = proxyActivities<Activities>({
+const { transcribeVoice } = proxyActivities<SessionActivities>({
   startToCloseTimeout: '2 minutes',
   retry: {
     initialInterval: '2 seconds',
@@ -63,7 +65,7 @@ const { transcribeVoice } = proxyActivities<Activities>({
   },
 });
 
-const { executeTool } = proxyActivities<Activities>({
+const { executeTool } = proxyActivities<SessionActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
@@ -71,7 +73,7 @@ const { executeTool } = proxyActivities<Activities>({
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
 
-export async function sessionWorkflow(input: SessionInput): Promise<void> {
+export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(input) {
   const { telegramId, role, settings } = input;
   const state = new SessionState(input.carried);
   const telegram = proxyActivities<TelegramActivities>({
@@ -288,7 +290,7 @@ export async function sessionWorkflow(input: SessionInput): Promise<void> {
       await continueAsNew<typeof sessionWorkflow>({ ...input, carried: state.snapshot() });
     }
   }
-}
+};
 
 function isFailureOfType(err: unknown, type: string): boolean {
   return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === type;

@@ -2,8 +2,8 @@
 // (`mcp__<server>__<tool>`), and the calls back to them. Tool output is data: it is
 // capped, and framed so the model does not take it as instructions.
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Db } from '../../common/db.ts';
-import { log, registerSecrets } from '../../common/logger.ts';
+import type { Db } from '../../infra/db.ts';
+import { log, registerSecrets } from '../../infra/logger.ts';
 import type { McpConnections, McpServerConfig } from './connections.ts';
 
 export const MCP_PREFIX = 'mcp__';

@@ -1,7 +1,7 @@
 // The embedded memory index: vectors kept in the project's own PostgreSQL (MemoryEntry),
 // searched in this process's memory. No extra service to run; the default when no Qdrant
 // is configured. A version row tells each worker when another one changed the index.
-import type { Db } from '../../common/db.ts';
+import type { Db } from '../../infra/db.ts';
 import { KeywordMaps } from './keyword-maps.ts';
 import { keywordQuery } from './keywords.ts';
 import { VectorRows } from './vector-rows.ts';

@@ -4,7 +4,7 @@
 // hashing one is the last resort when neither is there: it hashes words and character
 // trigrams into a fixed-size vector, so it finds shared words, names and spellings
 // (Cyrillic folded to Latin), NOT meaning; it is named for what it is.
-import { foldName } from '../../common/name-matching.ts';
+import { foldName } from '../tools/name-matching.ts';
 import { contentWords } from './keywords.ts';
 
 export interface EmbeddingProvider {

@@ -3,12 +3,12 @@
 // facts on either by construction. Per word: stop words are dropped in the word's own
 // language BEFORE transliteration (Russian "до" is not English "do", "кто" is not "CTO"),
 // the word is stemmed by its language's Snowball stemmer ("meetings" → "meet", "Иваном" →
-// "иван"), then folded to one Latin spelling (common/name-matching.ts) so that Cyrillic and
+// "иван"), then folded to one Latin spelling (activities/tools/name-matching.ts) so that Cyrillic and
 // Latin spellings of a name meet ("Джон"/"John", "Кенджи"/"Kenji").
 import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemRussian } from '@orama/stemmers/russian';
 import * as stopword from 'stopword';
-import { foldName } from '../../common/name-matching.ts';
+import { foldName } from '../tools/name-matching.ts';
 
 /**
  * Words that never carry a memory's content: greetings, thanks, agreement, and the pieces

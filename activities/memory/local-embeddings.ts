@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPO_ROOT } from '../../common/paths.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
 import { EmbeddingError, HttpEmbeddings } from './embeddings.ts';
 import type { EmbeddingProvider } from './embeddings.ts';
 

@@ -4,11 +4,11 @@
 // owner's turns use it; contacts' sessions never reach this object (see claude.ts and
 // tools/execute.ts).
 import { join } from 'node:path';
-import type { Config } from '../../common/config.ts';
-import type { Db } from '../../common/db.ts';
-import { log } from '../../common/logger.ts';
-import { mentionsName } from '../../common/name-matching.ts';
-import { workspaceRoot } from '../../common/workspace.ts';
+import type { Config } from '../../infra/config.ts';
+import type { Db } from '../../infra/db.ts';
+import { log } from '../../infra/logger.ts';
+import { mentionsName } from '../tools/name-matching.ts';
+import { workspaceRoot } from '../../infra/workspace.ts';
 import { calibrate } from './calibration.ts';
 import type { Calibration } from './calibration.ts';
 import { EmbeddedIndex } from './embedded-index.ts';

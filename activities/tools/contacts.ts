@@ -1,6 +1,6 @@
 // Owner tools over the people who have written to the owner.
 import { z } from 'zod';
-import { displayNameOf } from '../../common/people.ts';
+import { displayNameOf } from '../../pure/people.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 

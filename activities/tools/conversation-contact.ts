@@ -2,9 +2,9 @@
 // owner. Offered only while a task with this contact is active, and each call may act
 // only on a task of this contact's own (checked here, whatever the model claims).
 import { z } from 'zod';
-import { isTimeZone, zonedToUtc } from '../../common/time-zones.ts';
-import { ACTIVE_STATUSES, contactUpdateSignal } from '../../workflows/negotiation-api.ts';
-import type { ContactUpdate } from '../../workflows/negotiation-api.ts';
+import { isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { ACTIVE_STATUSES, contactUpdateSignal } from '../../contracts/negotiation.ts';
+import type { ContactUpdate } from '../../contracts/negotiation.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 

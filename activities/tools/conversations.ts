@@ -1,10 +1,10 @@
 // Owner tools for conversations the assistant holds with contacts on the owner's
 // behalf (seed 004): start one, follow it, answer when a decision is the owner's, cancel.
 import { z } from 'zod';
-import { displayNameOf } from '../../common/people.ts';
-import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../common/time-zones.ts';
-import { cancelNegotiationSignal, ownerDecisionSignal } from '../../workflows/negotiation-api.ts';
-import type { ConversationStatus, MeetingTerms } from '../../workflows/negotiation-api.ts';
+import { displayNameOf } from '../../pure/people.ts';
+import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { cancelNegotiationSignal, ownerDecisionSignal } from '../../contracts/negotiation.ts';
+import type { ConversationStatus, MeetingTerms } from '../../contracts/negotiation.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';

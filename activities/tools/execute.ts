@@ -1,30 +1,23 @@
 // Where tools execute, and where the role split is enforced: whatever the model asked
 // for, a call outside the caller's role is refused, recorded, and answered as a refusal.
-import type { Db } from '../../common/db.ts';
-import { log } from '../../common/logger.ts';
-import { displayNameOf, nameOf, roleOf } from '../../common/people.ts';
-import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+import type { Db } from '../../infra/db.ts';
+import { log } from '../../infra/logger.ts';
+import { nameOf } from '../person-name.ts';
+import { displayNameOf, roleOf } from '../../pure/people.ts';
+import type {
+  ExecuteToolInput,
+  ExecuteToolResult,
+  OwnerNoticeInput,
+  SessionActivities,
+} from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
-import type { ReminderControl } from '../../common/reminder-scheduler.ts';
-import type { SessionPerson } from '../../common/session-router.ts';
+import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
+import type { SessionPerson } from '../../clients/session-router.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { findTool } from './registry.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
-
-export interface ExecuteToolInput {
-  sessionId: string;
-  telegramId: number;
-  toolUseId: string;
-  name: string;
-  input: Record<string, unknown>;
-}
-
-export interface ExecuteToolResult {
-  content: string;
-  isError: boolean;
-}
 
 export interface ToolDeps {
   db: Db;
@@ -140,7 +133,7 @@ export function createToolActivities({
         throw err;
       }
     },
-  };
+  } satisfies Pick<SessionActivities, 'executeTool'>;
 }
 
 /** Audit rows keep what was asked, not the credentials in it (env values, header values). */

@@ -2,7 +2,7 @@
 // asks anyway (roles below, enforced in execute.ts): nothing a contact says is written
 // to memory unless the owner's own session decides to save it.
 import { z } from 'zod';
-import { displayNameOf } from '../../common/people.ts';
+import { displayNameOf } from '../../pure/people.ts';
 import { onePerson } from './people.ts';
 import { defineTool } from './types.ts';
 

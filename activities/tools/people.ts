@@ -2,10 +2,10 @@
 // notes, time zone. Every person who writes is upserted by the gateway; these tools
 // read and edit what the owner knows about them.
 import { z } from 'zod';
-import type { Db } from '../../common/db.ts';
-import { rankMatches } from '../../common/name-matching.ts';
-import { displayNameOf } from '../../common/people.ts';
-import { isTimeZone } from '../../common/time-zones.ts';
+import type { Db } from '../../infra/db.ts';
+import { rankMatches } from './name-matching.ts';
+import { displayNameOf } from '../../pure/people.ts';
+import { isTimeZone } from '../../pure/time-zones.ts';
 import { defineTool, NeedsClarification } from './types.ts';
 import type { User } from '../../generated/prisma/client.ts';
 
@@ -13,7 +13,7 @@ const MAX_CANDIDATES = 10;
 
 /**
  * The people `query` may mean, best first: a Telegram id or @username exactly, otherwise
- * by name (see common/name-matching.ts). Several results mean "ask which one".
+ * by name (see name-matching.ts). Several results mean "ask which one".
  */
 export async function findPeople(db: Db, query: string, ownerId: number): Promise<User[]> {
   const q = query.trim();

@@ -1,6 +1,6 @@
 // The tool catalogue, and the role split: which tools each role is offered.
 import { z } from 'zod';
-import type { Role } from '../../common/domain.ts';
+import type { Role } from '../../contracts/domain.ts';
 import { listContacts, setContactBlocked } from './contacts.ts';
 import { notifyOwner, updateConversation } from './conversation-contact.ts';
 import {

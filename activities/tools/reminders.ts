@@ -2,9 +2,9 @@
 // ("every weekday at 9 send me my agenda", a Temporal Schedule), listed and cancelled.
 // Times are the owner's local time and are confirmed back in words.
 import { z } from 'zod';
-import { describeRecurrence, nextOccurrences } from '../../common/recurrence.ts';
-import type { WeeklyRecurrence } from '../../common/recurrence.ts';
-import { formatInZone, localDateInZone, zonedToUtc } from '../../common/time-zones.ts';
+import { describeRecurrence, nextOccurrences } from '../../pure/recurrence.ts';
+import type { WeeklyRecurrence } from '../../pure/recurrence.ts';
+import { formatInZone, localDateInZone, zonedToUtc } from '../../pure/time-zones.ts';
 import type { Reminder } from '../../generated/prisma/client.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';

@@ -3,9 +3,10 @@
 // the prompt). The contact is told about a new or cancelled task in their chat, and the
 // owner hears when a contact changes a task's status.
 import { z } from 'zod';
-import type { Db } from '../../common/db.ts';
-import { displayNameOf, nameOf } from '../../common/people.ts';
-import { formatInZone, zonedToUtc } from '../../common/time-zones.ts';
+import type { Db } from '../../infra/db.ts';
+import { nameOf } from '../person-name.ts';
+import { displayNameOf } from '../../pure/people.ts';
+import { formatInZone, zonedToUtc } from '../../pure/time-zones.ts';
 import type { Task, TaskStatus, User } from '../../generated/prisma/client.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';

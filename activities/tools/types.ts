@@ -1,13 +1,13 @@
 // What a tool is: a name and description for the model, an input schema (zod, which
 // also gives the JSON Schema the model sees), the roles allowed to call it, and a handler.
 import type { z } from 'zod';
-import type { Config } from '../../common/config.ts';
-import type { Db } from '../../common/db.ts';
-import type { Role } from '../../common/domain.ts';
-import type { OwnerNoticeInput } from '../../workflows/session-api.ts';
+import type { Config } from '../../infra/config.ts';
+import type { Db } from '../../infra/db.ts';
+import type { Role } from '../../contracts/domain.ts';
+import type { OwnerNoticeInput } from '../../contracts/session.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
-import type { ReminderControl } from '../../common/reminder-scheduler.ts';
-import type { SessionPerson, SessionRouter } from '../../common/session-router.ts';
+import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
+import type { SessionPerson, SessionRouter } from '../../clients/session-router.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 
 export interface ToolCaller {

@@ -2,8 +2,8 @@
 // so after every (re)connect the gateway reads unread private chats itself. Messages
 // it already handled are recognised by chat and message id and skipped.
 import type { Api } from 'telegram';
-import type { Db } from '../../common/db.ts';
-import { log } from '../../common/logger.ts';
+import type { Db } from '../../infra/db.ts';
+import { log } from '../../infra/logger.ts';
 import type { TelegramIncoming } from './incoming.ts';
 
 export interface UnreadChat {

@@ -2,8 +2,8 @@
 import { Logger, TelegramClient } from 'telegram';
 import { LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
-import type { Config } from '../../common/config.ts';
-import { UserFacingError } from '../../common/errors.ts';
+import type { Config } from '../../infra/config.ts';
+import { UserFacingError } from '../../infra/errors.ts';
 
 export class TelegramLoginNeeded extends UserFacingError {}
 

@@ -4,10 +4,10 @@
 // takes the transport-independent gateway path.
 import type { Api } from 'telegram';
 import { Api as TL } from 'telegram';
-import type { Config } from '../../common/config.ts';
-import { log } from '../../common/logger.ts';
-import { saveIncomingFile } from '../../common/workspace.ts';
-import type { Attachment } from '../../workflows/session-api.ts';
+import type { Config } from '../../infra/config.ts';
+import { log } from '../../infra/logger.ts';
+import { saveIncomingFile } from '../../infra/workspace.ts';
+import type { Attachment } from '../../contracts/session.ts';
 import type { GatewayCore, InboundSender, ReceiveOutcome } from '../core.ts';
 
 export type IgnoreReason = 'own-outgoing' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';

@@ -4,8 +4,8 @@
 // out (or handed back to Temporal as a retry delay) with the same random_id.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
-import { FailureTypes } from '../../common/domain.ts';
-import type { SendMessageInput } from '../../common/telegram-contract.ts';
+import { FailureTypes } from '../../contracts/domain.ts';
+import type { SendMessageInput } from '../../contracts/telegram.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
 import { randomIdFor } from './random-id.ts';

@@ -2,7 +2,7 @@
 // readable by its owner only. It is as sensitive as a password.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Config } from '../../common/config.ts';
+import type { Config } from '../../infra/config.ts';
 
 export function sessionFilePath(dataDir: string): string {
   return join(resolve(dataDir), 'telegram.session');

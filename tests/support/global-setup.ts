@@ -7,9 +7,9 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { localModelInstalled, startLocalModelServer } from '../../activities/memory/local-embeddings.ts';
-import { prepareDatabase } from '../../common/database-setup.ts';
-import { REPO_ROOT, WORKFLOWS_PATH } from '../../common/paths.ts';
-import { findTemporalCli, findTemporalTestServer } from '../../common/temporal.ts';
+import { prepareDatabase } from '../../infra/database-setup.ts';
+import { REPO_ROOT, WORKFLOWS_PATH } from '../../infra/paths.ts';
+import { findTemporalCli, findTemporalTestServer } from '../../infra/temporal.ts';
 import { startQdrantEngine } from './qdrant-engine.ts';
 
 declare module 'vitest' {

@@ -2,7 +2,7 @@
 // servers), so parallel test files do not see each other's configuration.
 import pg from 'pg';
 import { inject } from 'vitest';
-import { prepareDatabase } from '../../common/database-setup.ts';
+import { prepareDatabase } from '../../infra/database-setup.ts';
 
 export async function createIsolatedDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
   const url = new URL(inject('databaseUrl'));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MarkdownMemory } from '../../activities/memory/markdown-store.ts';
-import { REPO_ROOT } from '../../common/paths.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EmbeddedIndex } from '../../activities/memory/embedded-index.ts';
 import type { MemoryIndex, SearchHit } from '../../activities/memory/memory-index.ts';
@@ -14,8 +14,8 @@ import {
   memoryFilePath,
   MemoryService,
 } from '../../activities/memory/memory-service.ts';
-import { createDb } from '../../common/db.ts';
-import type { Db } from '../../common/db.ts';
+import { createDb } from '../../infra/db.ts';
+import type { Db } from '../../infra/db.ts';
 import { CommandChat } from './command-world.ts';
 import { EmbeddingsProxy } from './embeddings-proxy.ts';
 import { createIsolatedDatabase } from './isolated-database.ts';

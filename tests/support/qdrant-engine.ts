@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPythonServer } from '../../activities/memory/local-embeddings.ts';
-import { REPO_ROOT } from '../../common/paths.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
 
 const python = join(REPO_ROOT, '.tools', 'qdrant', 'bin', 'python');
 const adapter = join(REPO_ROOT, 'tests', 'support', 'qdrant-adapter.py');

@@ -2,7 +2,7 @@
 // the hour the suite happens to run at: scenarios start at chosen local hours of the
 // server's clock (never the wall clock's), and absolute times are taken from it.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { localDateInZone, zonedToUtc } from '../../common/time-zones.ts';
+import { localDateInZone, zonedToUtc } from '../../pure/time-zones.ts';
 
 const DAY = 24 * 3600_000;
 

@@ -4,17 +4,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../common/paths.ts';
+import { REPO_ROOT } from '../../infra/paths.ts';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { LOCAL_MODEL } from '../../activities/memory/local-embeddings.ts';
-import { loadConfig } from '../../common/config.ts';
-import type { Config } from '../../common/config.ts';
-import { createDb } from '../../common/db.ts';
-import { ensureSearchAttributes } from '../../common/search-attributes.ts';
-import type { Db } from '../../common/db.ts';
-import { SessionRouter } from '../../common/session-router.ts';
+import { loadConfig } from '../../infra/config.ts';
+import type { Config } from '../../infra/config.ts';
+import { createDb } from '../../infra/db.ts';
+import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
+import type { Db } from '../../infra/db.ts';
+import { SessionRouter } from '../../clients/session-router.ts';
 import { GatewayCore } from '../../gateway/core.ts';
 import type { InboundSender } from '../../gateway/core.ts';
 import { SimulatedTelegram } from '../../gateway/simulated-telegram.ts';
@@ -22,7 +22,7 @@ import { createTelegramActivities } from '../../gateway/transport.ts';
 import { createClaudeClient } from '../../worker/claude-client.ts';
 import { createMainWorker } from '../../worker/main-worker.ts';
 import { ScriptedClaude } from './scripted-claude.ts';
-import type { TelegramActivities } from '../../common/telegram-contract.ts';
+import type { TelegramActivities } from '../../contracts/telegram.ts';
 
 let runtimeInstalled = false;
 
@@ -146,6 +146,17 @@ export async function createTestStack(
     },
     async teardown() {
       await claude.stop();
+      // A request the real API would have refused means the code under test is wrong,
+      // even where the test's own assertions passed.
+      if (claude.rejected.length > 0) {
+        await db.$disconnect();
+        await temporal.teardown();
+        throw new Error(
+          `The Messages API would have refused ${claude.rejected.length} request(s): ${claude.rejected
+            .map((r) => `#${r.index} ${r.error.message}`)
+            .join('; ')}`,
+        );
+      }
       await db.$disconnect();
       await temporal.teardown();
     },

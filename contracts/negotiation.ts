@@ -1,6 +1,8 @@
-// The negotiation workflow's message API and search attributes. No Node imports.
+// The negotiation workflow's contract: its input, signals, query, search attributes, and
+// what it may ask of the world (NegotiationActivities). No Node imports.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { OwnerNoticeInput } from './session.ts';
 
 export type ConversationType = 'meeting' | 'question' | 'task_assignment';
 export type ConversationStatus = 'pending' | 'in_progress' | 'awaiting_owner' | 'completed' | 'cancelled' | 'expired';
@@ -95,4 +97,32 @@ export const SearchAttributes = {
 
 export function negotiationWorkflowId(taskId: string): string {
   return `negotiation-${taskId}`;
+}
+
+export type NegotiationWorkflow = (input: NegotiationInput) => Promise<NegotiationStatus>;
+
+export interface RecordConversationInput {
+  taskId: string;
+  status: ConversationStatus;
+  result?: NegotiationResult;
+}
+
+export interface InstructContactInput {
+  taskId: string;
+  contactId: number;
+  contactName: string;
+  instructionId: string;
+  text: string;
+}
+
+export interface TellOwnerInput {
+  ownerName: string;
+  notice: OwnerNoticeInput;
+}
+
+/** What a negotiation may ask of the world. */
+export interface NegotiationActivities {
+  recordConversation(input: RecordConversationInput): Promise<void>;
+  instructContact(input: InstructContactInput): Promise<void>;
+  tellOwner(input: TellOwnerInput): Promise<void>;
 }

@@ -1,4 +1,5 @@
-// Reminders' workflow API (no Node imports: shared by workflows, activities and tools).
+// The reminder workflows' contract: inputs, ids, and what they may ask of the world
+// (ReminderActivities). No Node imports.
 
 /** A one-off reminder: `reminder-<id>` sleeps until `fireAtUtc`, then delivers. */
 export interface ReminderInput {
@@ -19,6 +20,14 @@ export interface DeliverReminderInput {
 }
 
 export type DeliverReminderOutcome = 'delivered' | 'late' | 'cancelled';
+
+export type ReminderWorkflow = (input: ReminderInput) => Promise<DeliverReminderOutcome>;
+export type ScheduledJobWorkflow = (input: ScheduledJobInput) => Promise<DeliverReminderOutcome>;
+
+/** What a reminder may ask of the world. */
+export interface ReminderActivities {
+  deliverReminder(input: DeliverReminderInput): Promise<DeliverReminderOutcome>;
+}
 
 export const reminderWorkflowId = (reminderId: string) => `reminder-${reminderId}`;
 export const recurringScheduleId = (reminderId: string) => `recurring-${reminderId}`;

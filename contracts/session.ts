@@ -1,7 +1,8 @@
-// The session workflow's message API. Importable by the gateway and activities
-// without pulling I/O into the workflow bundle (no Node imports here).
+// The session workflow's contract: what it accepts (input, signals, query) and what it
+// may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
+// No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ChatMessage, Role, TokenUsage } from '../common/domain.ts';
+import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
 export interface SessionSettings {
@@ -97,9 +98,61 @@ export interface SessionStatus {
   runsCompleted: number;
 }
 
+export function sessionWorkflowId(telegramId: number): string {
+  return `session-${telegramId}`;
+}
+
 export const messageReceivedSignal = defineSignal<[MessageReceivedInput]>('messageReceived');
 export const ownerNoticeSignal = defineSignal<[OwnerNoticeInput]>('ownerNotice');
 export const conversationInstructionSignal = defineSignal<[ConversationInstructionInput]>('conversationInstruction');
 /** Start a fresh conversation context (the owner's /reset); queued messages are kept. */
 export const resetSignal = defineSignal('reset');
 export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');
+
+export type SessionWorkflow = (input: SessionInput) => Promise<void>;
+
+/** One Claude call of the agent loop; role, prompt and tools are decided by the activity. */
+export interface ClaudeStepInput {
+  sessionId: string;
+  telegramId: number;
+  messages: ChatMessage[];
+}
+
+export interface ClaudeStepOutput {
+  content: ContentBlock[];
+  stopReason: string | null;
+  usage: TokenUsage;
+}
+
+/** A voice note in the person's workspace, to be transcribed. */
+export interface TranscribeInput {
+  telegramId: number;
+  path: string;
+  fileName: string;
+  mimeType: string;
+}
+
+export interface TranscribeOutput {
+  text: string;
+}
+
+/** One tool call the model asked for; the activity decides whether the caller may make it. */
+export interface ExecuteToolInput {
+  sessionId: string;
+  telegramId: number;
+  toolUseId: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface ExecuteToolResult {
+  content: string;
+  isError: boolean;
+}
+
+/** What a session may ask of the world on the main task queue. */
+export interface SessionActivities {
+  callClaude(input: ClaudeStepInput): Promise<ClaudeStepOutput>;
+  transcribeVoice(input: TranscribeInput): Promise<TranscribeOutput>;
+  executeTool(input: ExecuteToolInput): Promise<ExecuteToolResult>;
+}

@@ -3,11 +3,11 @@
 // evaluated by the server in the owner's time zone (daylight saving included).
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client, DayOfWeek } from '@temporalio/client';
-import type { Config } from './config.ts';
-import { describeRecurrence } from './recurrence.ts';
-import type { WeeklyRecurrence } from './recurrence.ts';
-import { recurringScheduleId, reminderWorkflowId } from '../workflows/reminder-api.ts';
-import type { reminderWorkflow, scheduledJobWorkflow } from '../workflows/reminder.ts';
+import type { Config } from '../infra/config.ts';
+import { describeRecurrence } from '../pure/recurrence.ts';
+import type { WeeklyRecurrence } from '../pure/recurrence.ts';
+import { recurringScheduleId, reminderWorkflowId } from '../contracts/reminder.ts';
+import type { ReminderWorkflow, ScheduledJobWorkflow } from '../contracts/reminder.ts';
 
 const DAYS: DayOfWeek[] = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 
@@ -18,7 +18,7 @@ export class ReminderScheduler {
   ) {}
 
   async startOneOff(reminder: { id: string; fireAt: Date; text: string }): Promise<void> {
-    await this.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
+    await this.client.workflow.start<ReminderWorkflow>('reminderWorkflow', {
       workflowId: reminderWorkflowId(reminder.id),
       taskQueue: this.config.taskQueue,
       args: [{ reminderId: reminder.id, fireAtUtc: reminder.fireAt.toISOString() }],
@@ -60,7 +60,7 @@ export class ReminderScheduler {
         workflowType: 'scheduledJobWorkflow',
         workflowId: `job-${reminder.id}`,
         taskQueue: this.config.taskQueue,
-        args: [{ reminderId: reminder.id }] as Parameters<typeof scheduledJobWorkflow>,
+        args: [{ reminderId: reminder.id }] as Parameters<ScheduledJobWorkflow>,
         staticSummary: reminder.text.slice(0, 80),
       },
       // Missed-run policy: a run still waiting for a worker makes later ones skip; a

@@ -2,10 +2,9 @@
 // the current settings (a restart with a changed configuration takes effect).
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import type { Config } from './config.ts';
-import { configureHeartbeatSignal, heartbeatWorkflowId } from '../workflows/heartbeat-api.ts';
-import type { HeartbeatSettings } from '../workflows/heartbeat-api.ts';
-import type { heartbeatWorkflow } from '../workflows/heartbeat.ts';
+import type { Config } from '../infra/config.ts';
+import { configureHeartbeatSignal, heartbeatWorkflowId } from '../contracts/heartbeat.ts';
+import type { HeartbeatSettings, HeartbeatWorkflow } from '../contracts/heartbeat.ts';
 
 export type HeartbeatConfig = Pick<
   Config,
@@ -39,7 +38,7 @@ export async function ensureHeartbeat(client: Client, config: HeartbeatConfig): 
   }
   const settings = heartbeatSettings(config);
   try {
-    await client.workflow.signalWithStart<typeof heartbeatWorkflow, [HeartbeatSettings]>('heartbeatWorkflow', {
+    await client.workflow.signalWithStart<HeartbeatWorkflow, [HeartbeatSettings]>('heartbeatWorkflow', {
       workflowId,
       taskQueue: config.taskQueue,
       args: [{ ownerId: config.ownerTelegramId, settings }],

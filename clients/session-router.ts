@@ -2,21 +2,20 @@
 // Used by the gateway for incoming messages and by activities for notices to the owner.
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
-import type { Config } from './config.ts';
-import { sessionWorkflowId } from './domain.ts';
-import { roleOf } from './people.ts';
-import { negotiationStatusQuery, negotiationWorkflowId } from '../workflows/negotiation-api.ts';
-import type { NegotiationInput, NegotiationStatus } from '../workflows/negotiation-api.ts';
-import type { negotiationWorkflow } from '../workflows/negotiation.ts';
-import { conversationInstructionSignal, messageReceivedSignal, ownerNoticeSignal } from '../workflows/session-api.ts';
+import type { Config } from '../infra/config.ts';
+import { sessionWorkflowId } from '../contracts/session.ts';
+import { roleOf } from '../pure/people.ts';
+import { negotiationStatusQuery, negotiationWorkflowId } from '../contracts/negotiation.ts';
+import type { NegotiationInput, NegotiationStatus, NegotiationWorkflow } from '../contracts/negotiation.ts';
+import { conversationInstructionSignal, messageReceivedSignal, ownerNoticeSignal } from '../contracts/session.ts';
 import type {
   ConversationInstructionInput,
   MessageReceivedInput,
   OwnerNoticeInput,
   SessionInput,
-} from '../workflows/session-api.ts';
-import type { sessionWorkflow } from '../workflows/session.ts';
-import { formatSpanInZones } from './time-zones.ts';
+  SessionWorkflow,
+} from '../contracts/session.ts';
+import { formatSpanInZones } from '../pure/time-zones.ts';
 
 export interface SessionPerson {
   telegramId: number;
@@ -57,7 +56,7 @@ export class SessionRouter {
 
   /** Signals a person's session, starting it first if it is not running. */
   private async signalSession<T>(person: SessionPerson, signal: SignalDefinition<[T]>, payload: T): Promise<void> {
-    await this.client.workflow.signalWithStart<typeof sessionWorkflow, [T]>('sessionWorkflow', {
+    await this.client.workflow.signalWithStart<SessionWorkflow, [T]>('sessionWorkflow', {
       workflowId: sessionWorkflowId(person.telegramId),
       taskQueue: this.config.taskQueue,
       args: [this.sessionInput(person)],
@@ -79,7 +78,7 @@ export class SessionRouter {
     const windows = input.meeting?.windows
       .map((w) => formatSpanInZones(w.startUtc, w.endUtc, [input.ownerTimeZone]))
       .join('; ');
-    await this.client.workflow.start<typeof negotiationWorkflow>('negotiationWorkflow', {
+    await this.client.workflow.start<NegotiationWorkflow>('negotiationWorkflow', {
       workflowId: negotiationWorkflowId(input.taskId),
       taskQueue: this.config.taskQueue,
       args: [{ ...input, searchAttributes: this.searchAttributes }],

@@ -3,7 +3,7 @@
 import type { Connection } from '@temporalio/client';
 // CommonJS package: its namespaces are only reachable through the default export under Node's ESM.
 import proto from '@temporalio/proto';
-import { SearchAttributes } from '../workflows/negotiation-api.ts';
+import { SearchAttributes } from '../contracts/negotiation.ts';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 

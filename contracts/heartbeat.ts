@@ -1,4 +1,5 @@
-// The heartbeat's workflow API (no Node imports).
+// The heartbeat workflow's contract: input, signal, query, and what it may ask of the
+// world (HeartbeatActivities). No Node imports.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 export interface HeartbeatSettings {
@@ -40,12 +41,36 @@ export interface HeartbeatDecision {
   message: string;
 }
 
-/** The facts as they are, for when Claude cannot judge them: nothing is hidden. */
-export function plainHeartbeatReport(facts: HeartbeatFact[]): string {
-  return `Things that need your attention:\n${facts.map((f) => `- ${f.text}`).join('\n')}`;
-}
-
 export const heartbeatWorkflowId = (ownerId: number) => `heartbeat-${ownerId}`;
 /** New settings (from a restart with changed configuration) apply from the next beat. */
 export const configureHeartbeatSignal = defineSignal<[HeartbeatSettings]>('configureHeartbeat');
 export const heartbeatStatusQuery = defineQuery<HeartbeatStatus>('heartbeatStatus');
+
+export type HeartbeatWorkflow = (input: HeartbeatInput) => Promise<void>;
+
+export interface GatherHeartbeatFactsInput {
+  ownerId: number;
+  now: string;
+  stallHours: number;
+}
+
+export interface DecideHeartbeatInput {
+  beatId: string;
+  ownerId: number;
+  facts: HeartbeatFact[];
+  now: string;
+}
+
+export interface ReportHeartbeatInput {
+  beatId: string;
+  ownerId: number;
+  facts: HeartbeatFact[];
+  decision: HeartbeatDecision;
+}
+
+/** What the heartbeat may ask of the world. */
+export interface HeartbeatActivities {
+  gatherHeartbeatFacts(input: GatherHeartbeatFactsInput): Promise<HeartbeatFact[]>;
+  decideHeartbeat(input: DecideHeartbeatInput): Promise<HeartbeatDecision>;
+  reportHeartbeat(input: ReportHeartbeatInput): Promise<void>;
+}

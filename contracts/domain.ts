@@ -37,10 +37,6 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
-export function sessionWorkflowId(telegramId: number): string {
-  return `session-${telegramId}`;
-}
-
 /** Failure types that end a call for good: listed in the retry policies' nonRetryableErrorTypes. */
 export const FailureTypes = {
   /** Claude rejected the request itself (HTTP 400-class): retrying cannot help. */
