@@ -4,14 +4,19 @@
 // must find the same facts on both; the Qdrant index must handle its collection safely.
 // Every collection a test creates is deleted afterwards.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EmbeddedIndex } from '../activities/memory/embedded-index.ts';
-import { normalize } from '../activities/memory/embeddings.ts';
+import { normalize, OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
+import { MarkdownMemory } from '../activities/memory/markdown-store.ts';
+import { MemoryService } from '../activities/memory/memory-service.ts';
 import type { IndexedFact, MemoryIndex, SearchHit } from '../activities/memory/memory-index.ts';
 import { QdrantCollectionError, QdrantIndex } from '../activities/memory/qdrant-index.ts';
 import { createDb } from '../infra/db.ts';
+import { REPO_ROOT } from '../infra/paths.ts';
 import type { Db } from '../infra/db.ts';
 import { createIsolatedDatabase } from './support/isolated-database.ts';
 
@@ -183,19 +188,17 @@ describe("Qdrant index: the collection's safety", () => {
   const facts = (n: number, size = 8, model = 'test-model') =>
     Array.from({ length: n }, (_, i) => ({ ...fact(`f${i}`, `Fact number ${i}`, vec(i % size, -1, 0, size)), model }));
 
-  it('two workers creating the collection at once both succeed, with every payload index', async () => {
+  it('two memory services (two workers) creating the collection at once both succeed, with every payload index', async () => {
     const name = collectionName();
-    await Promise.all([
-      new QdrantIndex(qdrantUrl, name).upsert(facts(3)),
-      new QdrantIndex(qdrantUrl, name).upsert(facts(5)),
-    ]);
-    expect([...(await new QdrantIndex(qdrantUrl, name).entries()).keys()].sort()).toEqual([
-      'f0',
-      'f1',
-      'f2',
-      'f3',
-      'f4',
-    ]);
+    const path = join(mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'memory-')), 'MEMORY.md');
+    const worker = () =>
+      new MemoryService(new MarkdownMemory(path), new QdrantIndex(qdrantUrl, name), new OfflineHashingEmbeddings());
+    const [a, b] = [worker(), worker()];
+    for (let i = 0; i < 5; i++) await a.store.add({ scope: 'owner', aboutId: null, text: `Fact number ${i}` });
+    const reports = await Promise.all([a.sync(), b.sync()]);
+    expect(reports.map((r) => r.added)).toEqual([5, 5]);
+    expect((await a.index.entries()).size).toBe(5);
+    expect((await b.search('Fact number 3'))[0]!.fact.text).toBe('Fact number 3');
     const info = await qdrant.getCollection(name);
     expect(Object.keys(info.payload_schema).sort()).toEqual(['aboutId', 'prefixes', 'scope', 'terms']);
   });
