@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../infra/paths.ts';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { LOCAL_MODEL } from '../../activities/memory/local-embeddings.ts';
 import { loadConfig } from '../../infra/config.ts';
 import type { Config } from '../../infra/config.ts';
 import { createDb } from '../../infra/db.ts';
@@ -90,6 +91,9 @@ export async function createTestStack(
     LOG_LEVEL: 'error',
     // A workspace of its own (files, MEMORY.md) for each test file.
     DATA_DIR: mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'data-')),
+    // Memory embeds with the default model, through the run's one shared server.
+    EMBEDDINGS_BASE_URL: inject('embeddingsUrl'),
+    EMBEDDINGS_MODEL: LOCAL_MODEL,
     ...env,
   });
   const db = createDb(config.databaseUrl);
