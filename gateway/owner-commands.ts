@@ -1,10 +1,9 @@
 // The owner's slash commands, answered by the gateway itself (they are about the
 // assistant, not a conversation with it): /help, /status, /reset.
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { sessionWorkflowId } from '../contracts/session.ts';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { resetUpdate, sessionWorkflowId } from '../contracts/session.ts';
 import { heartbeatStatusQuery, heartbeatWorkflowId } from '../contracts/heartbeat.ts';
-import { resetSignal } from '../contracts/session.ts';
 import type { ChatTransport } from './transport.ts';
 
 export const OWNER_HELP = `Commands (only you can use them):
@@ -74,9 +73,11 @@ export class OwnerCommands {
     if (!Number.isSafeInteger(telegramId) || telegramId <= 0)
       return 'Usage: /reset, or /reset <Telegram id of a contact>';
     try {
-      await this.client.workflow.getHandle(sessionWorkflowId(telegramId)).signal(resetSignal);
+      // An update: the session itself says whether there was anything to forget.
+      await this.client.workflow.getHandle(sessionWorkflowId(telegramId)).executeUpdate(resetUpdate);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return 'There is no conversation to reset.';
+      if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? 'There is nothing to reset.';
       throw err;
     }
     return telegramId === ownerId

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { Worker } from '@temporalio/worker';
 import { openConnections } from '../infra/connections.ts';
 import { runEntrypoint, startup } from '../infra/entrypoint.ts';
-import { SessionRouter } from '../clients/session-router.ts';
+import { SessionClient } from '../clients/sessions.ts';
 import { GatewayCore } from './core.ts';
 import { OwnerCommands } from './owner-commands.ts';
 import type { InboundSender } from './core.ts';
@@ -58,7 +58,7 @@ async function run(): Promise<void> {
   try {
     const gateway = new GatewayCore({
       db,
-      router: new SessionRouter(client, config),
+      sessions: new SessionClient(client, config),
       config,
       commands: new OwnerCommands(client, telegram),
     });

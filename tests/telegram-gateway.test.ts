@@ -55,7 +55,7 @@ function person(firstName: string, extra: Partial<PersonSpec> = {}): PersonSpec 
 function telegramGateway(): GatewayCore {
   return new GatewayCore({
     db: stack.db,
-    router: stack.router,
+    sessions: stack.sessions,
     config: stack.config,
     commands: new OwnerCommands(stack.env.client, stack.telegram),
   });
