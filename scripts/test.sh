@@ -16,6 +16,19 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# --- memory: Qdrant's engine for the tests (begin) ---------------------------------------------
+# PyPI qdrant-edge-py (Qdrant's Rust shard engine) behind tests/support/qdrant-adapter.py, so
+# every run proves the Qdrant index too (unless QDRANT_URL names a real server).
+qdrant_marker=".tools/qdrant/.installed-$(cksum <tests/support/qdrant-requirements.txt | cut -d' ' -f1)"
+if [ -z "${QDRANT_URL:-}" ] && [ ! -f "$qdrant_marker" ]; then
+  echo "jobs: installing Qdrant's engine for the tests (first run)..." >&2
+  rm -rf .tools/qdrant
+  { python3 -m venv .tools/qdrant && .tools/qdrant/bin/pip install --quiet --disable-pip-version-check \
+      -r tests/support/qdrant-requirements.txt; } >.tools/qdrant-install.log 2>&1 \
+    || { cat .tools/qdrant-install.log >&2; echo "jobs: pip could not install qdrant-edge-py (see above): check access to PyPI." >&2; exit 1; }
+  touch "$qdrant_marker"
+fi
+# --- memory: Qdrant's engine for the tests (end) -----------------------------------------------
 node --import tsx scripts/check-test-database.ts
 echo "== type-check" && node_modules/.bin/tsc -p .
 echo "== lint" && node_modules/.bin/eslint --max-warnings 0 . && node_modules/.bin/prettier --check . >/dev/null

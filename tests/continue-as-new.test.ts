@@ -23,13 +23,20 @@ it('loses and repeats nothing across continue-as-new under a steady stream', asy
   const kim = stack.newContact('Kim');
   const texts = Array.from({ length: 24 }, (_, i) => `m${i + 1}`);
   const handle = stack.env.client.workflow.getHandle(sessionWorkflowId(kim.telegramId));
+  const answered = () =>
+    stack.telegram.messagesTo(kim.telegramId).flatMap((m) => m.text.replace(/^got: /, '').split('|'));
   await stack.run(async () => {
-    for (const text of texts) {
+    // The first six one at a time: six turns, so at least two runs end by continuing as
+    // new however slowly the machine schedules (a burst may be merged into one turn).
+    for (const [i, text] of texts.slice(0, 6).entries()) {
+      await stack.send(kim, text);
+      await waitUntil(() => answered().length > i, `answer to ${text}`);
+    }
+    // Then a steady stream, so messages also arrive while a run hands over to the next.
+    for (const text of texts.slice(6)) {
       await stack.send(kim, text);
       await new Promise((r) => setTimeout(r, 25));
     }
-    const answered = () =>
-      stack.telegram.messagesTo(kim.telegramId).flatMap((m) => m.text.replace(/^got: /, '').split('|'));
     await waitUntil(() => answered().length >= texts.length, 'every message answered');
     await waitUntil(async () => !(await handle.query(sessionStatusQuery)).busy, 'session idle');
     expect(answered()).toEqual(texts);

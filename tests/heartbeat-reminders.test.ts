@@ -7,10 +7,11 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { ensureHeartbeat } from '../worker/heartbeat-starter.ts';
-import { hourInZone, localDateInZone, zonedToUtc } from '../pure/time-zones.ts';
+import { hourInZone, localDateInZone } from '../pure/time-zones.ts';
 import { heartbeatStatusQuery, heartbeatWorkflowId } from '../contracts/heartbeat.ts';
 import { reminderWorkflowId } from '../contracts/reminder.ts';
 import { CommandChat } from './support/command-world.ts';
+import { nextLocalTime, skipTo as skipServerClockTo } from './support/server-clock.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
@@ -44,15 +45,9 @@ afterAll(async () => {
 });
 
 const now = () => stack.env.currentTimeMs();
-async function skipTo(ms: number) {
-  const gap = ms - (await now());
-  if (gap > 0) await stack.env.sleep(gap);
-}
+const skipTo = (ms: number) => skipServerClockTo(stack.env, ms);
 /** The next instant after `afterMs` when it is `hhmm` in the owner's zone. */
-function nextLocal(hhmm: string, afterMs: number): number {
-  const today = zonedToUtc(`${localDateInZone(afterMs, ZONE)}T${hhmm}`, ZONE).getTime();
-  return today > afterMs ? today : zonedToUtc(`${localDateInZone(afterMs + 24 * HOUR, ZONE)}T${hhmm}`, ZONE).getTime();
-}
+const nextLocal = (hhmm: string, afterMs: number) => nextLocalTime(hhmm, afterMs, ZONE);
 /** A server-clock instant as the owner would write it ("YYYY-MM-DDTHH:MM", local): tools read the real clock, workflows the skipped one. */
 function localStamp(ms: number): string {
   const hhmm = new Intl.DateTimeFormat('en-GB', {

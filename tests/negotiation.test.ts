@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sessionWorkflowId } from '../contracts/session.ts';
+import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
-import { hourInZone, nextDaytime, zonedToUtc } from '../pure/time-zones.ts';
+import { hourInZone, zonedToUtc } from '../pure/time-zones.ts';
 import { negotiationStatusQuery, negotiationWorkflowId } from '../contracts/negotiation.ts';
 import type { NegotiationStatus, NegotiationView } from '../contracts/negotiation.ts';
-import { sessionStatusQuery } from '../contracts/session.ts';
 import { negotiationWorld } from './support/negotiation-world.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
+import { dateAfter, skipTo, skipToLocalHour } from './support/server-clock.ts';
 import { waitUntil } from './support/wait.ts';
 
 const OWNER_ZONE = 'Europe/Moscow';
@@ -24,9 +24,13 @@ const HOUR = 3600_000;
 let stack: TestStack;
 const starts = new Map<string, Record<string, unknown>>();
 
-/** A date some days ahead, as YYYY-MM-DD. */
-function day(offset: number): string {
-  return new Date(Date.now() + offset * 24 * HOUR).toISOString().slice(0, 10);
+// Scenarios that depend on the contact's hour run from several local start hours of the
+// server's clock (night, morning, evening), so they pass whenever the suite runs.
+const START_HOURS = [2, 11, 20];
+
+/** A date some days ahead of the server's clock, as YYYY-MM-DD (the workflows live on that clock). */
+async function day(offset: number): Promise<string> {
+  return dateAfter(await stack.env.currentTimeMs(), offset);
 }
 
 beforeAll(async () => {
@@ -60,14 +64,22 @@ async function newContact(name: string): Promise<Contact> {
   return c;
 }
 
-/** The owner asks for a meeting; resolves with the new conversation's id once the contact has been written to. */
+/**
+ * The owner asks for a meeting three days ahead (12:00–20:00 Moscow); resolves with the new
+ * conversation's id and the meeting day once the contact has been written to.
+ */
 async function ownerAsksForMeeting(contact: Contact, request = `Arrange a meeting with @${contact.username}`) {
+  const meetingDay = await day(3);
   starts.set(request, {
     user: `@${contact.username}`,
     type: 'meeting',
     brief: 'Agree on a one-hour call about the Q4 budget.',
     private_notes: 'SECRET: avoid mornings, I have the dentist; do not mention it.',
-    meeting: { duration_minutes: 60, windows: [{ start: `${day(3)}T12:00`, end: `${day(3)}T20:00` }], place: 'Zoom' },
+    meeting: {
+      duration_minutes: 60,
+      windows: [{ start: `${meetingDay}T12:00`, end: `${meetingDay}T20:00` }],
+      place: 'Zoom',
+    },
   });
   const before = stack.telegram.messagesTo(contact.telegramId).length;
   await stack.send(stack.owner, request);
@@ -76,7 +88,7 @@ async function ownerAsksForMeeting(contact: Contact, request = `Arrange a meetin
     where: { contactId: BigInt(contact.telegramId) },
     orderBy: { createdAt: 'desc' },
   });
-  return task.id;
+  return { taskId: task.id, meetingDay };
 }
 
 async function negotiation(taskId: string): Promise<NegotiationView> {
@@ -120,100 +132,115 @@ async function replayAndRecord(taskId: string, name: string) {
 }
 
 describe('negotiations', () => {
-  it('agrees a meeting over three days with two replies, confirming it back and reporting to both', async () => {
-    const alice = await newContact('Alice');
-    await stack.run(async () => {
-      const taskId = await ownerAsksForMeeting(alice);
-      const [opening] = textsTo(alice.telegramId);
-      expect(opening).toContain('Agree on a one-hour call about the Q4 budget.');
-      // Windows stated in both zones: 12:00–20:00 Moscow is 10:00–18:00 Berlin.
-      expect(opening).toMatch(
-        /12:00 \(Europe\/Moscow\) – 20:00 \(Europe\/Moscow\) = .*10:00 \(Europe\/Berlin\) – 18:00 \(Europe\/Berlin\)/,
-      );
-      expect((await negotiation(taskId)).status).toBe('in_progress');
+  it.each(START_HOURS)(
+    'agrees a meeting over three days with two replies, confirming it back and reporting to both (from %i:00 in her zone)',
+    async (startHour) => {
+      const alice = await newContact('Alice');
+      await stack.run(async () => {
+        // Inside the run: the server's clock only skips ahead while workers finish what is pending.
+        await skipToLocalHour(stack.env, startHour, CONTACT_ZONE);
+        const { taskId, meetingDay } = await ownerAsksForMeeting(alice);
+        const openedAt = await stack.env.currentTimeMs();
+        const [opening] = textsTo(alice.telegramId);
+        expect(opening).toContain('Agree on a one-hour call about the Q4 budget.');
+        // Windows stated in both zones: 12:00–20:00 Moscow is 10:00–18:00 Berlin.
+        expect(opening).toMatch(
+          /12:00 \(Europe\/Moscow\) – 20:00 \(Europe\/Moscow\) = .*10:00 \(Europe\/Berlin\) – 18:00 \(Europe\/Berlin\)/,
+        );
+        expect((await negotiation(taskId)).status).toBe('in_progress');
 
-      // Day 2: Alice was silent, so she gets a reminder 24 h on, moved into her daytime (at any hour the test runs).
-      const openedAt = await stack.env.currentTimeMs();
-      await stack.env.sleep(nextDaytime(openedAt + 24 * HOUR, CONTACT_ZONE) - openedAt + 2 * HOUR);
-      await waitUntil(() => textsTo(alice.telegramId).length >= 2, 'first reminder');
-      expect(textsTo(alice.telegramId)[1]).toContain('reminder');
-      await contactSays(alice, `propose ${day(3)}T15:00 ${day(3)}T16:00 ${CONTACT_ZONE}`);
-      await waitUntil(() => textsTo(alice.telegramId).some((t) => t.includes('That time works')), 'confirm-back');
-      const confirmBack = textsTo(alice.telegramId).find((t) => t.includes('That time works'))!;
-      expect(confirmBack).toMatch(
-        /17:00 \(Europe\/Moscow\) – 18:00 \(Europe\/Moscow\) = .*15:00 \(Europe\/Berlin\) – 16:00 \(Europe\/Berlin\)/,
-      );
-      expect((await negotiation(taskId)).status).toBe('in_progress'); // not final before Alice confirms
+        // Day 2: Alice was silent, so she gets a reminder 24 h later — or, if that falls in
+        // her night, at the start of her day (09:00–21:00 Berlin).
+        let nudgeDue = openedAt + 24 * HOUR;
+        while (hourInZone(nudgeDue, CONTACT_ZONE) < 9 || hourInZone(nudgeDue, CONTACT_ZONE) >= 21) nudgeDue += HOUR / 4;
+        await skipTo(stack.env, nudgeDue - HOUR);
+        expect(textsTo(alice.telegramId)).toHaveLength(1); // not a minute early
+        await skipTo(stack.env, nudgeDue + 10 * 60_000);
+        await waitUntil(() => textsTo(alice.telegramId).length >= 2, 'first reminder');
+        expect(textsTo(alice.telegramId)[1]).toContain('reminder');
+        await contactSays(alice, `propose ${meetingDay}T15:00 ${meetingDay}T16:00 ${CONTACT_ZONE}`);
+        await waitUntil(() => textsTo(alice.telegramId).some((t) => t.includes('That time works')), 'confirm-back');
+        const confirmBack = textsTo(alice.telegramId).find((t) => t.includes('That time works'))!;
+        expect(confirmBack).toMatch(
+          /17:00 \(Europe\/Moscow\) – 18:00 \(Europe\/Moscow\) = .*15:00 \(Europe\/Berlin\) – 16:00 \(Europe\/Berlin\)/,
+        );
+        expect((await negotiation(taskId)).status).toBe('in_progress'); // not final before Alice confirms
 
-      await stack.env.sleep(20 * HOUR); // day 3
-      await contactSays(alice, 'confirm');
-      await until(taskId, 'completed');
-      await waitUntil(
-        () => textsTo(stack.owner.telegramId).some((t) => t.includes('✅ Meeting with Alice')),
-        'owner told',
-      );
-      await waitUntil(() => textsTo(alice.telegramId).some((t) => t.includes('Final confirmation')), 'contact told');
+        await stack.env.sleep(20 * HOUR); // day 3
+        await contactSays(alice, 'confirm');
+        await until(taskId, 'completed');
+        await waitUntil(
+          () => textsTo(stack.owner.telegramId).some((t) => t.includes('✅ Meeting with Alice')),
+          'owner told',
+        );
+        await waitUntil(() => textsTo(alice.telegramId).some((t) => t.includes('Final confirmation')), 'contact told');
 
-      const task = await stack.db.negotiation.findUniqueOrThrow({ where: { id: taskId } });
-      expect(task.result).toEqual({
-        meeting: {
-          startUtc: zonedToUtc(`${day(3)}T15:00`, CONTACT_ZONE).toISOString(),
-          endUtc: zonedToUtc(`${day(3)}T16:00`, CONTACT_ZONE).toISOString(),
-          contactTimeZone: CONTACT_ZONE,
-          place: 'Zoom',
-        },
+        const task = await stack.db.negotiation.findUniqueOrThrow({ where: { id: taskId } });
+        expect(task.result).toEqual({
+          meeting: {
+            startUtc: zonedToUtc(`${meetingDay}T15:00`, CONTACT_ZONE).toISOString(),
+            endUtc: zonedToUtc(`${meetingDay}T16:00`, CONTACT_ZONE).toISOString(),
+            contactTimeZone: CONTACT_ZONE,
+            place: 'Zoom',
+          },
+        });
+        const report = textsTo(stack.owner.telegramId).find((t) => t.includes('✅ Meeting with Alice'))!;
+        expect(report).toContain('17:00 (Europe/Moscow)');
+        expect(report).toContain('15:00 (Europe/Berlin)');
+
+        // The owner's private note never reached Alice, nor her assistant.
+        expect(textsTo(alice.telegramId).join('\n')).not.toContain('dentist');
+        const aliceRequests = stack.claude.requests.filter((r) =>
+          (r.body.system[0].text as string).includes(`Conversation ${taskId}`),
+        );
+        expect(aliceRequests.length).toBeGreaterThan(0);
+        for (const r of aliceRequests) expect(JSON.stringify(r.body)).not.toContain('dentist');
+
+        await sessionIdle(alice.telegramId);
+        await replayAndRecord(taskId, 'negotiation-meeting');
       });
-      const report = textsTo(stack.owner.telegramId).find((t) => t.includes('✅ Meeting with Alice'))!;
-      expect(report).toContain('17:00 (Europe/Moscow)');
-      expect(report).toContain('15:00 (Europe/Berlin)');
+    },
+  );
 
-      // The owner's private note never reached Alice, nor her assistant.
-      expect(textsTo(alice.telegramId).join('\n')).not.toContain('dentist');
-      const aliceRequests = stack.claude.requests.filter((r) =>
-        (r.body.system[0].text as string).includes(`Conversation ${taskId}`),
-      );
-      expect(aliceRequests.length).toBeGreaterThan(0);
-      for (const r of aliceRequests) expect(JSON.stringify(r.body)).not.toContain('dentist');
-
-      await sessionIdle(alice.telegramId);
-      await replayAndRecord(taskId, 'negotiation-meeting');
-    });
-  });
-
-  it('nudges a silent contact twice, only in their daytime, then expires and tells the owner', async () => {
-    const boris = await newContact('Boris');
-    await stack.run(async () => {
-      const taskId = await ownerAsksForMeeting(boris);
-      for (let i = 0; i < 4; i++) await stack.env.sleep(24 * HOUR);
-      await until(taskId, 'expired');
-      await waitUntil(
-        () =>
-          textsTo(stack.owner.telegramId).some(
-            (t) => t.includes('Boris') && t.includes('has not answered after 2 reminders'),
-          ),
-        'owner told of expiry',
-      );
-      const reminders = textsTo(boris.telegramId).filter((t) => t.includes('reminder'));
-      expect(reminders).toHaveLength(2);
-    });
-    // When (in workflow time) the reminders were asked for: always in Boris's daytime.
-    const history = await stack.env.client.workflow.getHandle(sessionWorkflowId(boris.telegramId)).fetchHistory();
-    const reminderTimes = history
-      .events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'conversationInstruction')
-      .filter((e) => JSON.stringify(e.workflowExecutionSignaledEventAttributes?.input).length > 0)
-      .map((e) => Number(e.eventTime!.seconds) * 1000);
-    expect(reminderTimes.length).toBeGreaterThanOrEqual(3);
-    for (const t of reminderTimes.slice(1)) {
-      const hour = hourInZone(t, CONTACT_ZONE);
-      expect(hour >= 9 && hour < 21).toBe(true);
-    }
-  });
+  it.each(START_HOURS)(
+    'nudges a silent contact twice, only in their daytime, then expires and tells the owner (from %i:00 in his zone)',
+    async (startHour) => {
+      const boris = await newContact('Boris');
+      await stack.run(async () => {
+        // Inside the run: the server's clock only skips ahead while workers finish what is pending.
+        await skipToLocalHour(stack.env, startHour, CONTACT_ZONE);
+        const { taskId } = await ownerAsksForMeeting(boris);
+        for (let i = 0; i < 4; i++) await stack.env.sleep(24 * HOUR);
+        await until(taskId, 'expired');
+        await waitUntil(
+          () =>
+            textsTo(stack.owner.telegramId).some(
+              (t) => t.includes('Boris') && t.includes('has not answered after 2 reminders'),
+            ),
+          'owner told of expiry',
+        );
+        const reminders = textsTo(boris.telegramId).filter((t) => t.includes('reminder'));
+        expect(reminders).toHaveLength(2);
+      });
+      // When (in workflow time) the reminders were asked for: always in Boris's daytime.
+      const history = await stack.env.client.workflow.getHandle(sessionWorkflowId(boris.telegramId)).fetchHistory();
+      const reminderTimes = history
+        .events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'conversationInstruction')
+        .filter((e) => JSON.stringify(e.workflowExecutionSignaledEventAttributes?.input).length > 0)
+        .map((e) => Number(e.eventTime!.seconds) * 1000);
+      expect(reminderTimes.length).toBeGreaterThanOrEqual(3);
+      for (const t of reminderTimes.slice(1)) {
+        const hour = hourInZone(t, CONTACT_ZONE);
+        expect(hour >= 9 && hour < 21).toBe(true);
+      }
+    },
+  );
 
   it('escalates a time outside the owner’s windows to the owner, and resumes on the owner’s answer', async () => {
     const carl = await newContact('Carl');
     await stack.run(async () => {
-      const taskId = await ownerAsksForMeeting(carl);
-      await contactSays(carl, `propose ${day(3)}T09:00 ${day(3)}T10:00 ${CONTACT_ZONE}`);
+      const { taskId, meetingDay } = await ownerAsksForMeeting(carl);
+      await contactSays(carl, `propose ${meetingDay}T09:00 ${meetingDay}T10:00 ${CONTACT_ZONE}`);
       await until(taskId, 'awaiting_owner');
       await waitUntil(
         () => textsTo(stack.owner.telegramId).some((t) => t.includes('outside your windows')),
@@ -241,7 +268,7 @@ describe('negotiations', () => {
   it('answers a decision the negotiation does not allow with its reason, and changes nothing', async () => {
     const ida = await newContact('Ida');
     await stack.run(async () => {
-      const taskId = await ownerAsksForMeeting(ida);
+      const { taskId } = await ownerAsksForMeeting(ida);
       await sessionIdle(ida.telegramId);
       const toIda = textsTo(ida.telegramId).length;
 
@@ -287,7 +314,7 @@ describe('negotiations', () => {
   it('cancels mid-way at the owner’s word, telling the contact', async () => {
     const dina = await newContact('Dina');
     await stack.run(async () => {
-      const taskId = await ownerAsksForMeeting(dina);
+      const { taskId } = await ownerAsksForMeeting(dina);
       await stack.send(stack.owner, 'cancel it');
       await until(taskId, 'cancelled');
       await waitUntil(() => textsTo(dina.telegramId).some((t) => t.includes('no longer needs')), 'contact told');
@@ -299,7 +326,10 @@ describe('negotiations', () => {
   it('keeps two negotiations with the same contact apart', async () => {
     const emil = await newContact('Emil');
     await stack.run(async () => {
-      const meetingId = await ownerAsksForMeeting(emil, `Arrange a meeting with @${emil.username} (parallel)`);
+      const { taskId: meetingId } = await ownerAsksForMeeting(
+        emil,
+        `Arrange a meeting with @${emil.username} (parallel)`,
+      );
       const request = `Ask @${emil.username} for their favourite colour`;
       starts.set(request, {
         user: `@${emil.username}`,
@@ -334,7 +364,7 @@ describe('negotiations', () => {
     const fay = await newContact('Fay');
     const mallory = await newContact('Mallory');
     await stack.run(async () => {
-      const taskId = await ownerAsksForMeeting(fay);
+      const { taskId } = await ownerAsksForMeeting(fay);
       await contactSays(mallory, `tamper ${taskId}`);
       await waitUntil(
         async () => (await stack.db.toolCall.count({ where: { telegramId: BigInt(mallory.telegramId) } })) > 0,
@@ -360,8 +390,9 @@ describe('negotiations', () => {
     const gina = await newContact('Gina');
     let taskId = '';
     await stack.run(async () => {
-      taskId = await ownerAsksForMeeting(gina);
-      await contactSays(gina, `propose ${day(3)}T15:00 ${day(3)}T16:00 ${CONTACT_ZONE}`);
+      const asked = await ownerAsksForMeeting(gina);
+      taskId = asked.taskId;
+      await contactSays(gina, `propose ${asked.meetingDay}T15:00 ${asked.meetingDay}T16:00 ${CONTACT_ZONE}`);
       await waitUntil(() => textsTo(gina.telegramId).some((t) => t.includes('That time works')), 'confirm-back');
       await sessionIdle(gina.telegramId);
     });

@@ -2,10 +2,11 @@
 // searched in this process's memory. No extra service to run; the default when no Qdrant
 // is configured. A version row tells each worker when another one changed the index.
 import type { Db } from '../../infra/db.ts';
-import { keywordTokens } from './embeddings.ts';
+import { KeywordMaps } from './keyword-maps.ts';
+import { keywordQuery } from './keywords.ts';
 import { VectorRows } from './vector-rows.ts';
 import type { MemoryFact } from './markdown-store.ts';
-import { hybridScore, keywordQuery, matchesScope } from './memory-index.ts';
+import { byScore, matchesScope, rankHit } from './memory-index.ts';
 import type { IndexedFact, MemoryIndex, SearchHit, SearchQuery } from './memory-index.ts';
 
 interface CachedEntry {
@@ -15,6 +16,8 @@ interface CachedEntry {
   pos: number;
   /** False for a vector of another size than the rest (an old model, about to be re-embedded). */
   ranked: boolean;
+  /** Its keyword terms (keywords.ts). */
+  terms: string[];
 }
 
 const WRITE_BATCH = 1000;
@@ -25,8 +28,8 @@ export class EmbeddedIndex implements MemoryIndex {
   private list: CachedEntry[] = [];
   private vectors = new VectorRows();
   private byId = new Map<string, CachedEntry>();
-  /** word → the facts containing it, for keyword matching without reading every text. */
-  private words = new Map<string, Set<CachedEntry>>();
+  /** term and prefix → the facts having it, for keyword matching without reading every text. */
+  private keywords = new KeywordMaps<CachedEntry>();
   private version = -1;
 
   constructor(private readonly db: Db) {}
@@ -75,16 +78,14 @@ export class EmbeddedIndex implements MemoryIndex {
 
   async search(q: SearchQuery): Promise<SearchHit[]> {
     await this.refresh();
-    const kq = keywordQuery(q.text);
-    // How many of the query's words each fact has, by scan position.
-    const keywordHits = new Uint16Array(this.list.length);
-    for (const token of kq.tokens) {
-      for (const entry of this.words.get(token) ?? []) keywordHits[entry.pos]! += 1;
+    // Keyword scores of the facts sharing a term with the query, by scan position.
+    const keywordByPos = new Float32Array(this.list.length);
+    for (const [entry, score] of this.keywords.score(keywordQuery(q.text), this.list.length)) {
+      keywordByPos[entry.pos] = score;
     }
     // A bounded list of the best hits so far: no sort of the whole index.
     const best: SearchHit[] = [];
     let floor = -Infinity;
-    const words = kq.tokens.length;
     const scoped = q.scope !== undefined || q.aboutId !== undefined;
     const { data, dimension } = this.vectors;
     const query = q.vector;
@@ -110,19 +111,16 @@ export class EmbeddedIndex implements MemoryIndex {
         for (; k < dimension; k++) s0 += data[start + k]! * query[k]!;
         similarity = s0 + s1 + s2 + s3;
       }
-      // keywordScore()'s measure, from the inverted index: the share of the query's words
-      // the fact has (a fact containing the whole phrase has them all).
-      const keyword = words === 0 ? 0 : keywordHits[i]! / words;
-      const score = hybridScore(similarity, keyword);
-      if (score <= floor || score <= 0) continue;
-      best.push({ fact: entry.fact, score, similarity, keyword });
+      const hit = rankHit(entry.fact, similarity, keywordByPos[i]!, q.calibration);
+      if (hit.score <= floor || hit.score <= 0) continue;
+      best.push(hit);
       if (best.length > q.limit) {
-        best.sort((a, b) => b.score - a.score);
+        best.sort(byScore);
         best.length = q.limit;
         floor = best.at(-1)!.score;
       }
     }
-    return best.sort((a, b) => b.score - a.score).slice(0, q.limit);
+    return best.sort(byScore).slice(0, q.limit);
   }
 
   /** Reloads the cache when another process changed the index since this one last looked. */
@@ -133,7 +131,7 @@ export class EmbeddedIndex implements MemoryIndex {
     this.list = [];
     this.vectors.clear();
     this.byId.clear();
-    this.words.clear();
+    this.keywords.clear();
     let cursor: string | undefined;
     for (;;) {
       const rows = await this.db.memoryEntry.findMany({
@@ -174,14 +172,11 @@ export class EmbeddedIndex implements MemoryIndex {
   private cacheEntry(fact: MemoryFact, model: string, vector: Float32Array) {
     this.uncache(fact.id);
     const pos = this.list.length;
-    const entry: CachedEntry = { fact, model, pos, ranked: this.vectors.set(pos, vector, pos + 1) };
+    const ranked = this.vectors.set(pos, vector, pos + 1);
+    const entry: CachedEntry = { fact, model, pos, ranked, terms: KeywordMaps.termsOf(fact.text) };
     this.list.push(entry);
     this.byId.set(fact.id, entry);
-    for (const word of new Set(keywordTokens(fact.text))) {
-      let entries = this.words.get(word);
-      if (!entries) this.words.set(word, (entries = new Set()));
-      entries.add(entry);
-    }
+    this.keywords.add(entry);
   }
 
   private uncache(id: string) {
@@ -195,6 +190,6 @@ export class EmbeddedIndex implements MemoryIndex {
       last.pos = old.pos;
     }
     this.byId.delete(id);
-    for (const word of keywordTokens(old.fact.text)) this.words.get(word)?.delete(old);
+    this.keywords.delete(old);
   }
 }

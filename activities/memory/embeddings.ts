@@ -1,9 +1,11 @@
-// Embedding providers. The real one speaks the OpenAI-compatible `/v1/embeddings` API
-// (OpenAI, Voyage, Ollama, LM Studio, text-embeddings-inference...). The offline one
-// needs no download and no network: it hashes words and character trigrams into a
-// fixed-size vector. It finds shared words, names and spellings (Cyrillic folded to
-// Latin), NOT meaning; it is named for what it is so nobody mistakes it for a model.
+// Embedding providers. The real ones speak the OpenAI-compatible `/v1/embeddings` API:
+// the default multilingual model served on this machine (local-embeddings.ts), or any
+// provider (OpenAI, Voyage, Ollama, LM Studio, text-embeddings-inference...). The offline
+// hashing one is the last resort when neither is there: it hashes words and character
+// trigrams into a fixed-size vector, so it finds shared words, names and spellings
+// (Cyrillic folded to Latin), NOT meaning; it is named for what it is.
 import { foldName } from '../tools/name-matching.ts';
+import { contentWords } from './keywords.ts';
 
 export interface EmbeddingProvider {
   /** Stored with every vector: a different model means the memory is re-embedded. */
@@ -101,7 +103,8 @@ export class OfflineHashingEmbeddings implements EmbeddingProvider {
 
   embedOne(text: string): Float32Array {
     const v = new Float32Array(this.dimension);
-    for (const word of keywordTokens(text)) {
+    // Whole words, folded but not stemmed: "Иван Петров" and "Ivan Petrov" hash alike.
+    for (const word of contentWords(text).map(foldName)) {
       add(v, `w:${word}`, 1);
       const padded = ` ${word} `;
       for (let i = 0; i + 3 <= padded.length; i++) add(v, `t:${padded.slice(i, i + 3)}`, 0.5);
@@ -127,20 +130,4 @@ export function normalize(v: Float32Array): Float32Array {
   const norm = Math.sqrt(sum);
   if (norm > 0) for (let i = 0; i < v.length; i++) v[i]! /= norm;
   return v;
-}
-
-const STOP_WORDS = new Set(
-  'a an and are as at be by for from has have he her his i in is it its me my of on or our she that the their them they this to was we with you your'.split(
-    ' ',
-  ),
-);
-
-/** Words for keyword matching: folded (Cyrillic → Latin, spelling variants merged), stop words dropped. */
-export function keywordTokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0 && !STOP_WORDS.has(w))
-    .map(foldName)
-    .filter((w) => w.length > 0);
 }

@@ -1,7 +1,10 @@
 // What a memory index is, whichever backend serves it (the embedded one in PostgreSQL, or
-// Qdrant), and the one way both rank a hit: similarity of meaning combined with keyword
-// matching, so names and exact phrases are found even when vectors miss them.
-import { keywordTokens } from './embeddings.ts';
+// Qdrant), and the one way both rank a hit: similarity of meaning on the model's own scale
+// (calibration.ts) plus keyword evidence (keywords.ts), so names and exact identifiers are
+// found even when vectors miss them, and a clear match of meaning is not outvoted by a
+// shared common word.
+import { semanticScore } from './calibration.ts';
+import type { Calibration } from './calibration.ts';
 import type { MemoryFact, MemoryScope } from './markdown-store.ts';
 
 export interface IndexedFact extends MemoryFact {
@@ -12,6 +15,8 @@ export interface IndexedFact extends MemoryFact {
 export interface SearchQuery {
   vector: Float32Array;
   text: string;
+  /** The embedding model's scale, to read cosines on. */
+  calibration: Calibration;
   /** Only facts of this scope (and, for contacts, about this person). */
   scope?: MemoryScope;
   aboutId?: number;
@@ -21,7 +26,11 @@ export interface SearchQuery {
 export interface SearchHit {
   fact: MemoryFact;
   score: number;
+  /** The raw cosine of the query and the fact. */
   similarity: number;
+  /** The cosine on the model's scale: 0 unrelated, 1 a typical match. */
+  semantic: number;
+  /** Weighted share of the query's keyword terms the fact has, 0..1. */
   keyword: number;
 }
 
@@ -35,30 +44,19 @@ export interface MemoryIndex {
   close?(): Promise<void>;
 }
 
-const SIMILARITY_WEIGHT = 0.65;
-const KEYWORD_WEIGHT = 0.35;
+/** Keyword evidence counts for about half a typical match of meaning. */
+const KEYWORD_WEIGHT = 0.6;
+/** Beyond a clear match, more cosine says no more: keywords then decide between close facts. */
+const SEMANTIC_CAP = 1.5;
 
-export function hybridScore(similarity: number, keyword: number): number {
-  return SIMILARITY_WEIGHT * Math.max(similarity, 0) + KEYWORD_WEIGHT * keyword;
+export function rankHit(fact: MemoryFact, similarity: number, keyword: number, calibration: Calibration): SearchHit {
+  const semantic = semanticScore(similarity, calibration);
+  const score = Math.min(Math.max(semantic, 0), SEMANTIC_CAP) + KEYWORD_WEIGHT * keyword;
+  return { fact, score, similarity, semantic, keyword };
 }
 
-export interface KeywordQuery {
-  tokens: string[];
-  phrase: string;
-}
-
-export function keywordQuery(text: string): KeywordQuery {
-  return { tokens: [...new Set(keywordTokens(text))], phrase: text.toLowerCase().replace(/\s+/g, ' ').trim() };
-}
-
-/** Share of the query's words the fact contains, with the whole phrase counting in full. */
-export function keywordScore(q: KeywordQuery, factText: string): number {
-  if (q.tokens.length === 0) return 0;
-  if (q.phrase.length >= 3 && factText.toLowerCase().includes(q.phrase)) return 1;
-  const tokens = new Set(keywordTokens(factText));
-  let matched = 0;
-  for (const t of q.tokens) if (tokens.has(t)) matched++;
-  return matched / q.tokens.length;
+export function byScore(a: SearchHit, b: SearchHit): number {
+  return b.score - a.score || a.fact.id.localeCompare(b.fact.id);
 }
 
 export function matchesScope(fact: Pick<MemoryFact, 'scope' | 'aboutId'>, q: Pick<SearchQuery, 'scope' | 'aboutId'>) {

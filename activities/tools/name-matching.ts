@@ -11,7 +11,11 @@ const CYRILLIC: Record<string, string> = {
   і: 'i', ї: 'i', є: 'e', ґ: 'g', ў: 'u',
 }; // prettier-ignore
 
-/** One spelling for a name token: lowercase Latin, transliterated, with spelling variants merged. */
+/**
+ * One spelling for a name token: lowercase Latin, transliterated, with spelling variants
+ * merged the same way whichever script the name came in: "Джон"/"John" → "ion",
+ * "Кенджи"/"Kenji" → "keni", "Томас"/"Thomas" → "tomas", "Михаил"/"Mikhail" → "mihail".
+ */
 export function foldName(text: string): string {
   let s = text
     .toLowerCase()
@@ -20,18 +24,23 @@ export function foldName(text: string): string {
   s = [...s].map((ch) => CYRILLIC[ch] ?? ch).join('');
   s = s
     .replace(/shch|sch/g, 'sh')
+    // Дж is the English j: "Джон" (dzhon) is "John".
+    .replace(/dzh|dj/g, 'j')
     .replace(/x/g, 'ks')
     .replace(/kh/g, 'h')
     .replace(/ph/g, 'f')
+    .replace(/th/g, 't')
     .replace(/w/g, 'v')
     .replace(/q/g, 'k')
     .replace(/ck/g, 'k')
     .replace(/c(?=[eiy])/g, 's')
     .replace(/c(?!h)/g, 'k')
+    // A silent h after a vowel ("John", "Sarah") is not written in Cyrillic.
+    .replace(/([aeiouy])h(?![aeiouy])/g, '$1')
     .replace(/[jy]/g, 'i')
     .replace(/[^a-z0-9]/g, '');
-  // Doubled letters: "Anna"/"Ana", "Philipp"/"Filip".
-  return s.replace(/(.)\1+/g, '$1');
+  // Doubled letters: "Anna"/"Ana", "Philipp"/"Filip" (digits stay: "1000" is not "10").
+  return s.replace(/([a-z])\1+/g, '$1');
 }
 
 export function nameTokens(text: string): string[] {
@@ -118,4 +127,25 @@ export function rankMatches<P extends NamedPerson>(query: string, people: P[]): 
   // An exact name beats partial and misspelled ones; otherwise near-equals are all kept.
   const margin = best === 1 ? 0 : 0.1;
   return scored.filter((s) => s.score >= best - margin).map((s) => s.person);
+}
+
+/**
+ * Whether `text` mentions the person named `name` (say "Иван Петров"): some word of the
+ * text, in any script or grammatical case ("Иваном", "Ivan", "Джону" for John), covers one
+ * of the name's words up to its last two letters. "Ivan" does not mention "Ivanova".
+ */
+export function mentionsName(text: string, name: string): boolean {
+  const parts = nameTokens(name).filter((n) => n.length >= 3);
+  if (parts.length === 0) return false;
+  const words = text
+    .split(/[^\p{L}\p{N}]+/u)
+    .map(foldName)
+    .filter(Boolean);
+  return parts.some((part) => words.some((word) => commonPrefix(word, part) >= Math.max(3, part.length - 2)));
+}
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }

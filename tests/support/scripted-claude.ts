@@ -1,8 +1,13 @@
 // A scripted Anthropic Messages API on 127.0.0.1: the real `@anthropic-ai/sdk` talks
-// to it over HTTP, and each test scripts what "Claude" answers.
+// to it over HTTP, and each test scripts what "Claude" answers. Like the real API it
+// refuses requests that break the API's rules (tests/support/messages-api-rules.ts), and
+// it can report `usage` with prompt caching emulated (tests/support/prompt-cache.ts).
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkMessagesRequest } from './messages-api-rules.ts';
+import type { ApiError } from './messages-api-rules.ts';
+import { estimateTokens, PromptCache } from './prompt-cache.ts';
 
 export interface RecordedRequest {
   headers: IncomingHttpHeaders;
@@ -14,8 +19,11 @@ export interface RecordedRequest {
 export type ScriptedBlock =
   { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string };
 
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal' | 'pause_turn' | 'stop_sequence';
+
 export type ScriptedReply =
-  | { content: ScriptedBlock[] }
+  /** `content` may be empty, as the real API sometimes answers; `stopReason` defaults from the content. */
+  | { content: ScriptedBlock[]; stopReason?: StopReason }
   | { status: number; errorType: string; message: string; headers?: Record<string, string> }
   /** Never answer: the connection stays open until the client goes away. */
   | { hang: true };
@@ -27,24 +35,44 @@ export const useTool = (name: string, input: Record<string, unknown>): ScriptedR
   content: [{ type: 'tool_use', name, input }],
 });
 
+export interface ScriptedClaudeOptions {
+  /** Report usage with prompt caching emulated, instead of the fixed 100/20/80 tokens. */
+  emulateCache?: boolean;
+}
+
 export class ScriptedClaude {
   readonly requests: RecordedRequest[] = [];
+  /** Requests refused because the real API would refuse them, with the API's error. */
+  readonly rejected: Array<{ index: number; error: ApiError }> = [];
   script: ClaudeScript = () => say('OK');
+  private readonly cache: PromptCache | undefined;
   private server: Server | undefined;
   private toolIds = 0;
   private listeners: Array<() => void> = [];
+
+  constructor(options: ScriptedClaudeOptions = {}) {
+    this.cache = options.emulateCache ? new PromptCache() : undefined;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        const raw = Buffer.concat(chunks);
         const recorded: RecordedRequest = {
           headers: req.headers,
-          body: JSON.parse(Buffer.concat(chunks).toString() || '{}'),
+          body: JSON.parse(raw.toString() || '{}'),
         };
         const index = this.requests.push(recorded) - 1;
         this.listeners.forEach((l) => l());
+        const refusal = checkMessagesRequest(recorded.body, raw.length);
+        if (refusal) {
+          this.rejected.push({ index, error: refusal });
+          res.writeHead(refusal.status, { 'content-type': 'application/json', 'request-id': `req_${index}` });
+          res.end(JSON.stringify({ type: 'error', error: { type: refusal.type, message: refusal.message } }));
+          return;
+        }
         void Promise.resolve(this.script(recorded, index)).then((reply) => {
           if ('hang' in reply) return;
           if ('status' in reply) {
@@ -63,14 +91,11 @@ export class ScriptedClaude {
               role: 'assistant',
               model: recorded.body.model,
               content,
-              stop_reason: content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn',
+              stop_reason: reply.stopReason ?? (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
               stop_sequence: null,
-              usage: {
-                input_tokens: 100,
-                output_tokens: 20,
-                cache_creation_input_tokens: 0,
-                cache_read_input_tokens: 80,
-              },
+              usage: this.cache
+                ? { ...this.cache.use(recorded.body), output_tokens: estimateTokens(content) }
+                : { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 80 },
             }),
           );
         });

@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../infra/paths.ts';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import { LOCAL_MODEL } from '../../activities/memory/local-embeddings.ts';
 import { loadConfig } from '../../infra/config.ts';
 import type { Config } from '../../infra/config.ts';
 import { createDb } from '../../infra/db.ts';
@@ -90,6 +91,9 @@ export async function createTestStack(
     LOG_LEVEL: 'error',
     // A workspace of its own (files, MEMORY.md) for each test file.
     DATA_DIR: mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'data-')),
+    // Memory embeds with the default model, through the run's one shared server.
+    EMBEDDINGS_BASE_URL: inject('embeddingsUrl'),
+    EMBEDDINGS_MODEL: LOCAL_MODEL,
     ...env,
   });
   const db = createDb(config.databaseUrl);
@@ -133,13 +137,26 @@ export async function createTestStack(
       return main.runUntil(tg.runUntil(fn));
     },
     newContact(firstName) {
-      return { telegramId: ++contactIds, firstName, username: `${firstName.toLowerCase()}_${suffix}` };
+      const telegramId = ++contactIds;
+      // Unique per person, also when a test makes two people with the same first name.
+      return { telegramId, firstName, username: `${firstName.toLowerCase()}_${suffix}_${telegramId % 100_000}` };
     },
     async send(from, text) {
       await gateway.receive({ from, messageId: ++messageIds, text });
     },
     async teardown() {
       await claude.stop();
+      // A request the real API would have refused means the code under test is wrong,
+      // even where the test's own assertions passed.
+      if (claude.rejected.length > 0) {
+        await db.$disconnect();
+        await temporal.teardown();
+        throw new Error(
+          `The Messages API would have refused ${claude.rejected.length} request(s): ${claude.rejected
+            .map((r) => `#${r.index} ${r.error.message}`)
+            .join('; ')}`,
+        );
+      }
       await db.$disconnect();
       await temporal.teardown();
     },
