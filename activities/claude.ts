@@ -29,8 +29,8 @@ export interface ClaudeDeps {
 const HEARTBEAT_EVERY_MS = 2000;
 
 export function createClaudeActivities({ anthropic, db, config, mcp, memory }: ClaudeDeps) {
-  /** The system prompt, and whether a contact has a conversation task open (it decides their tools). */
-  async function systemPrompt(telegramId: number): Promise<{ text: string; activeConversation: boolean }> {
+  /** The system prompt, and whether a contact has a negotiation open (it decides their tools). */
+  async function systemPrompt(telegramId: number): Promise<{ text: string; activeNegotiation: boolean }> {
     const [owner, person] = await Promise.all([
       db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } }),
       db.user.findUnique({ where: { telegramId: BigInt(telegramId) } }),
@@ -40,9 +40,9 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
     if (roleOf(telegramId, config.ownerTelegramId) === 'owner') {
       const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
       const text = ownerSystemPrompt({ ownerName, ownerTimeZone, today: longDateInZone(new Date(), ownerTimeZone) });
-      return { text, activeConversation: false };
+      return { text, activeNegotiation: false };
     }
-    const conversations = await activeConversationsOf(
+    const negotiations = await activeNegotiationsOf(
       telegramId,
       owner?.timeZone ?? config.ownerTimeZone,
       person?.timeZone,
@@ -51,18 +51,18 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       ownerName,
       contactName: person ? displayNameOf(person, 'this person') : 'this person',
       today,
-      conversations,
+      negotiations,
     });
-    return { text, activeConversation: conversations.length > 0 };
+    return { text, activeNegotiation: negotiations.length > 0 };
   }
 
   /**
-   * The contact's active conversation tasks, as the contact's session may see them: the
+   * The contact's active negotiations, as the contact's session may see them: the
    * brief and the meeting windows only — never the owner's private notes.
    */
-  async function activeConversationsOf(telegramId: number, ownerZone: string, contactZone: string | null | undefined) {
-    const tasks = await db.conversationTask.findMany({
-      where: { userId: BigInt(telegramId), status: { in: ACTIVE_STATUSES } },
+  async function activeNegotiationsOf(telegramId: number, ownerZone: string, contactZone: string | null | undefined) {
+    const tasks = await db.negotiation.findMany({
+      where: { contactId: BigInt(telegramId), status: { in: [...ACTIVE_STATUSES] } },
       orderBy: { createdAt: 'asc' },
     });
     return tasks.map((task) => {
@@ -102,13 +102,11 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
   async function step(input: ClaudeStepInput, context: Context): Promise<ClaudeStepOutput> {
     const role = roleOf(input.telegramId, config.ownerTelegramId);
     const prompt = await systemPrompt(input.telegramId);
-    const tools: Anthropic.Tool[] = toolsForRole(role, { activeConversation: prompt.activeConversation }).map(
-      (tool) => ({
-        name: tool.name,
-        description: tool.description,
-        input_schema: tool.jsonSchema,
-      }),
-    );
+    const tools: Anthropic.Tool[] = toolsForRole(role, { activeNegotiation: prompt.activeNegotiation }).map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      input_schema: tool.jsonSchema,
+    }));
     // The owner's MCP servers, as configured now: a change shows from the next call on.
     if (role === 'owner') tools.push(...(await mcpToolsForClaude(db, mcp)));
     // Cache breakpoints: tools and system prompt are the stable prefix of every call.

@@ -7,7 +7,7 @@ import type { Db } from '../infra/db.ts';
 import { nameOf } from './person-name.ts';
 import { displayNameOf } from '../pure/people.ts';
 import { heartbeatSystemPrompt } from './prompts.ts';
-import type { SessionRouter } from '../clients/session-router.ts';
+import type { SessionClient } from '../clients/sessions.ts';
 import { formatInZone } from '../pure/time-zones.ts';
 import { plainHeartbeatReport } from '../pure/heartbeat-report.ts';
 import type {
@@ -24,7 +24,7 @@ import { overdueTasks } from './tools/tasks.ts';
 export interface HeartbeatDeps {
   db: Db;
   anthropic: Anthropic;
-  router: SessionRouter;
+  sessions: SessionClient;
   config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel'>;
 }
 
@@ -45,21 +45,21 @@ const REPORT_TOOL: Anthropic.Tool = {
   },
 };
 
-export function createHeartbeatActivities({ db, anthropic, router, config }: HeartbeatDeps) {
+export function createHeartbeatActivities({ db, anthropic, sessions, config }: HeartbeatDeps) {
   const zone = config.ownerTimeZone;
   return {
     async gatherHeartbeatFacts(input: GatherHeartbeatFactsInput): Promise<HeartbeatFact[]> {
       const now = new Date(input.now);
       const [tasks, stalled, reminders] = await Promise.all([
         overdueTasks(db, input.ownerId, now, true),
-        db.conversationTask.findMany({
+        db.negotiation.findMany({
           where: {
             ownerId: BigInt(input.ownerId),
             status: 'awaiting_owner',
             stallNotifiedAt: null,
             updatedAt: { lt: new Date(now.getTime() - input.stallHours * 3600_000) },
           },
-          include: { user: true },
+          include: { contact: true },
         }),
         db.reminder.findMany({
           where: {
@@ -80,7 +80,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
         ...stalled.map((c) => ({
           kind: 'stalled_conversation' as const,
           id: c.id,
-          text: `The ${c.type} conversation with ${displayNameOf(c.user, `id ${c.userId}`)} has been waiting for your decision since ${formatInZone(c.updatedAt, zone)} (conversation ${c.id}).`,
+          text: `The ${c.type} conversation with ${displayNameOf(c.contact, `id ${c.contactId}`)} has been waiting for your decision since ${formatInZone(c.updatedAt, zone)} (conversation ${c.id}).`,
         })),
         ...reminders.map((r) => ({
           kind: 'missed_reminder' as const,
@@ -146,7 +146,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
 
     async reportHeartbeat(input: ReportHeartbeatInput) {
       if (input.decision.notify) {
-        await router.deliverOwnerNotice(await nameOf(db, input.ownerId, 'Owner'), {
+        await sessions.deliverOwnerNotice(await nameOf(db, input.ownerId, 'Owner'), {
           noticeId: input.beatId,
           fromTelegramId: input.ownerId,
           fromName: 'the heartbeat check',
@@ -159,7 +159,7 @@ export function createHeartbeatActivities({ db, anthropic, router, config }: Hea
       const ids = (kind: HeartbeatFact['kind']) => input.facts.filter((f) => f.kind === kind).map((f) => f.id);
       await db.$transaction([
         db.task.updateMany({ where: { id: { in: ids('overdue_task') } }, data: { overdueNotifiedAt: seen } }),
-        db.conversationTask.updateMany({
+        db.negotiation.updateMany({
           where: { id: { in: ids('stalled_conversation') } },
           data: { stallNotifiedAt: seen },
         }),

@@ -2,10 +2,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Config } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
-import type { SessionRouter } from '../clients/session-router.ts';
+import type { NegotiationClient } from '../clients/negotiations.ts';
+import type { SessionClient } from '../clients/sessions.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { createClaudeActivities } from './claude.ts';
-import { createConversationActivities } from './conversations.ts';
+import { createNegotiationActivities } from './negotiations.ts';
 import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
@@ -21,29 +22,31 @@ export interface ActivityDeps {
   db: Db;
   anthropic: Anthropic;
   config: Config;
-  router: SessionRouter;
+  sessions: SessionClient;
+  negotiations: NegotiationClient;
   /** This worker's connections to the owner's MCP servers. */
   mcp: McpConnections;
   reminders: ReminderControl;
   memory: MemoryService;
 }
 
-export function createActivities({ db, anthropic, config, router, mcp, reminders, memory }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
     ...createVoiceActivities({ config }),
-    ...createConversationActivities({ db, router }),
+    ...createNegotiationActivities({ db, sessions }),
     ...createToolActivities({
       db,
       config,
-      negotiations: router,
+      negotiations,
       mcp,
-      notifyOwner: (ownerName, notice) => router.deliverOwnerNotice(ownerName, notice),
-      notifyPerson: (person, notice) => router.deliverNotice(person, notice),
+      notifyOwner: (ownerName, notice) => sessions.deliverOwnerNotice(ownerName, notice),
+      notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
     }),
-    ...createReminderActivities({ db, router, config }),
-    ...createHeartbeatActivities({ db, anthropic, config, router }),
+    ...createReminderActivities({ db, sessions, config }),
+    ...createHeartbeatActivities({ db, anthropic, config, sessions }),
   } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities;
 }

@@ -5,17 +5,17 @@ import type { Config } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { nameOf } from './person-name.ts';
 import { occurrencesBetween } from '../pure/recurrence.ts';
-import type { SessionRouter } from '../clients/session-router.ts';
+import type { SessionClient } from '../clients/sessions.ts';
 import { formatInZone } from '../pure/time-zones.ts';
 import type { DeliverReminderInput, DeliverReminderOutcome, ReminderActivities } from '../contracts/reminder.ts';
 
 export interface ReminderDeps {
   db: Db;
-  router: SessionRouter;
+  sessions: SessionClient;
   config: Pick<Config, 'ownerTelegramId' | 'reminderLateAfterSeconds'>;
 }
 
-export function createReminderActivities({ db, router, config }: ReminderDeps) {
+export function createReminderActivities({ db, sessions, config }: ReminderDeps) {
   return {
     async deliverReminder(input: DeliverReminderInput): Promise<DeliverReminderOutcome> {
       const reminder = await db.reminder.findUnique({ where: { id: input.reminderId } });
@@ -46,14 +46,14 @@ export function createReminderActivities({ db, router, config }: ReminderDeps) {
       // Keyed by the due time: a retried activity or a replayed workflow delivers once.
       const key = `reminder-${reminder.id}/${input.dueAt}`;
       if (reminder.byAssistant) {
-        await router.deliverInstruction(ownerPerson, {
+        await sessions.deliverInstruction(ownerPerson, {
           instructionId: key,
           taskId: reminder.id,
           kind: 'scheduled-job',
           text: [reminder.text, lateNote].filter(Boolean).join('\n'),
         });
       } else {
-        await router.deliverNotice(ownerPerson, {
+        await sessions.deliverNotice(ownerPerson, {
           noticeId: key,
           fromTelegramId: config.ownerTelegramId,
           fromName: 'your reminder',

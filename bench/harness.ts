@@ -12,7 +12,8 @@ import { prepareDatabase } from '../infra/database-setup.ts';
 import { createDb } from '../infra/db.ts';
 import type { Db } from '../infra/db.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
-import { SessionRouter } from '../clients/session-router.ts';
+import { NegotiationClient } from '../clients/negotiations.ts';
+import { SessionClient } from '../clients/sessions.ts';
 import { findTemporalCli, startEmbeddedTemporal } from '../infra/temporal.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
@@ -27,7 +28,8 @@ export interface BenchEnvironment {
   connection: Connection;
   nativeConnection: NativeConnection;
   client: Client;
-  router: SessionRouter;
+  sessions: SessionClient;
+  negotiations: NegotiationClient;
   gateway: GatewayCore;
   telegram: SimulatedTelegram;
   close(): Promise<void>;
@@ -71,7 +73,7 @@ export async function startBench(opts: {
   await ensureSearchAttributes(connection, 'default');
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const client = new Client({ connection });
-  const router = new SessionRouter(client, config);
+  const sessions = new SessionClient(client, config);
   const telegram = new SimulatedTelegram();
   return {
     env,
@@ -80,8 +82,9 @@ export async function startBench(opts: {
     connection,
     nativeConnection,
     client,
-    router,
-    gateway: new GatewayCore({ db, router, config }),
+    sessions,
+    negotiations: new NegotiationClient(client, config),
+    gateway: new GatewayCore({ db, sessions, config }),
     telegram,
     async close() {
       await db.$disconnect();

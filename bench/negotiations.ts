@@ -1,5 +1,5 @@
-// 1,000 concurrent negotiations, each exchanging three messages with its contact
-// (opening question, the contact's answer, the closing thanks), with a zero-latency
+// 1,000 concurrent negotiations, each exchanging two messages with its contact (the
+// opening question, then the reply to the contact's answer, which thanks them), with a zero-latency
 // scripted Claude. The main worker runs as its own process (the real `npm run worker`
 // entry) so its peak RSS is its own. Prints completions, wall time, the worker's peak
 // RSS and the p99 latency from the contact's answer (signal) to the assistant's reply.
@@ -35,7 +35,7 @@ runBench(async () => {
       }),
     },
   });
-  const { config, db, router, gateway, telegram, nativeConnection } = bench;
+  const { config, db, negotiations, gateway, telegram, nativeConnection } = bench;
   const worker = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'worker', 'main.ts')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...bench.env },
@@ -72,15 +72,15 @@ runBench(async () => {
       // All at once, as the owner's start_conversation tool would start them one by one.
       await Promise.all(
         contacts.map(async (c) => {
-          const task = await db.conversationTask.create({
+          const task = await db.negotiation.create({
             data: {
               ownerId: owner.telegramId,
-              userId: BigInt(c.telegramId),
+              contactId: BigInt(c.telegramId),
               type: 'question',
               context: { brief: 'What is your favourite colour?' },
             },
           });
-          await router.startNegotiation({
+          await negotiations.start({
             taskId: task.id,
             ownerId: 1,
             ownerName: 'Olga',
@@ -103,13 +103,12 @@ runBench(async () => {
           await gateway.receive({ from: c, messageId: 1, text: `answer colour-${i}` });
           await reply;
           latencies.push(performance.now() - sent);
-          await telegram.waitForMessages(c.telegramId, 3);
         }),
       );
     });
     const wall = (performance.now() - started) / 1000;
-    const completed = await db.conversationTask.count({
-      where: { userId: { gte: BigInt(base), lt: BigInt(base + COUNT) }, status: 'completed' },
+    const completed = await db.negotiation.count({
+      where: { contactId: { gte: BigInt(base), lt: BigInt(base + COUNT) }, status: 'completed' },
     });
     latencies.sort((a, b) => a - b);
     console.log(

@@ -1,12 +1,30 @@
-// The negotiation workflow's contract: its input, signals, query, search attributes, and
-// what it may ask of the world (NegotiationActivities). No Node imports.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+// The negotiation workflow's contract: its input, updates, query, search attributes, and
+// what it may ask of the world (NegotiationActivities). A negotiation is the errand the
+// owner delegates ("agree a meeting with Anna", "ask Ivan whether..."): one workflow,
+// `negotiation-<id>`, is the only authority for its state; the database row and the
+// search attributes are projections it writes. No Node imports.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { OwnerNoticeInput } from './session.ts';
+import type { NoticeInput } from './session.ts';
 
-export type ConversationType = 'meeting' | 'question' | 'task_assignment';
-export type ConversationStatus = 'pending' | 'in_progress' | 'awaiting_owner' | 'completed' | 'cancelled' | 'expired';
-export const ACTIVE_STATUSES: ConversationStatus[] = ['pending', 'in_progress', 'awaiting_owner'];
+export const NEGOTIATION_TYPES = ['meeting', 'question', 'task_assignment'] as const;
+export type NegotiationType = (typeof NEGOTIATION_TYPES)[number];
+
+/** The one status type: the workflow's state, the database enum and the search attribute. */
+export const NEGOTIATION_STATUSES = [
+  'pending',
+  'in_progress',
+  'awaiting_owner',
+  'completed',
+  'cancelled',
+  'expired',
+] as const;
+export type NegotiationStatus = (typeof NEGOTIATION_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly NegotiationStatus[] = ['pending', 'in_progress', 'awaiting_owner'];
+
+export function isFinished(status: NegotiationStatus): boolean {
+  return !ACTIVE_STATUSES.includes(status);
+}
 
 export interface Slot {
   startUtc: string;
@@ -36,7 +54,7 @@ export interface NegotiationInput {
   contactId: number;
   contactName: string;
   contactTimeZone: string;
-  type: ConversationType;
+  type: NegotiationType;
   /** What the contact may be told: the only part of the owner's request that reaches them. */
   brief: string;
   meeting?: MeetingTerms;
@@ -58,8 +76,8 @@ export interface MeetingResult {
 
 export type NegotiationResult = { meeting: MeetingResult } | { answer: string } | { reason: string };
 
-/** What the contact's session reports (update_conversation / notify_owner). */
-export type ContactUpdate =
+/** What the contact's session reports (the contact's update_conversation / notify_owner tools). */
+export type ContactReport =
   | { kind: 'proposal'; slot: Slot; contactTimeZone?: string; note?: string }
   | { kind: 'confirmed'; slot?: Slot; note?: string }
   | { kind: 'answered'; note: string }
@@ -71,10 +89,15 @@ export type OwnerDecision =
   | { decision: 'decline'; message?: string }
   | { decision: 'counter'; message: string };
 
-export interface NegotiationStatus {
+export interface CancelInput {
+  reason?: string;
+}
+
+/** A negotiation as its query shows it. */
+export interface NegotiationView {
   taskId: string;
-  status: ConversationStatus;
-  type: ConversationType;
+  status: NegotiationStatus;
+  type: NegotiationType;
   contactId: number;
   nudges: number;
   pendingSlot?: Slot & { approved: boolean };
@@ -82,15 +105,35 @@ export interface NegotiationStatus {
   lastEvent: string;
 }
 
-export const contactUpdateSignal = defineSignal<[ContactUpdate]>('contactUpdate');
-export const ownerDecisionSignal = defineSignal<[OwnerDecision]>('ownerDecision');
-export const cancelNegotiationSignal = defineSignal<[{ reason?: string }]>('cancelNegotiation');
-export const negotiationStatusQuery = defineQuery<NegotiationStatus>('negotiationStatus');
+// Updates, not signals: the caller (a tool) gets the negotiation's verdict, in words for the
+// model ("Accepted: confirming … with Anna"). A validator rejects what the negotiation's
+// state does not allow (a decision on a finished negotiation, an accept with nothing to
+// accept), and the caller gets the reason.
+export const ownerDecisionUpdate = defineUpdate<string, [OwnerDecision]>('decide');
+export const contactReportUpdate = defineUpdate<string, [ContactReport]>('report');
+export const cancelNegotiationUpdate = defineUpdate<string, [CancelInput]>('cancel');
+export const negotiationStatusQuery = defineQuery<NegotiationView>('negotiationStatus');
+
+/**
+ * The signals negotiations started before the updates were listening on. Still handled,
+ * so those negotiations replay and finish; nothing sends them any more.
+ */
+export const LegacySignals = {
+  contactUpdate: defineSignal<[ContactReport]>('contactUpdate'),
+  ownerDecision: defineSignal<[OwnerDecision]>('ownerDecision'),
+  cancel: defineSignal<[CancelInput]>('cancelNegotiation'),
+} as const;
 
 // Typed search attributes: find "all in-progress meetings with @user" in the UI or CLI.
 export const SearchAttributes = {
   owner: defineSearchAttributeKey('JobsOwner', SearchAttributeType.KEYWORD),
   contact: defineSearchAttributeKey('JobsContact', SearchAttributeType.KEYWORD),
+  type: defineSearchAttributeKey('JobsNegotiationType', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('JobsNegotiationStatus', SearchAttributeType.KEYWORD),
+} as const;
+
+/** The keys negotiations started before the rename set (type and status under "Conversation"). */
+export const LegacySearchAttributes = {
   type: defineSearchAttributeKey('JobsConversationType', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('JobsConversationStatus', SearchAttributeType.KEYWORD),
 } as const;
@@ -99,11 +142,12 @@ export function negotiationWorkflowId(taskId: string): string {
   return `negotiation-${taskId}`;
 }
 
-export type NegotiationWorkflow = (input: NegotiationInput) => Promise<NegotiationStatus>;
+export type NegotiationWorkflow = (input: NegotiationInput) => Promise<NegotiationView>;
 
-export interface RecordConversationInput {
+/** The negotiation's state as the database keeps it (a projection). */
+export interface RecordNegotiationInput {
   taskId: string;
-  status: ConversationStatus;
+  status: NegotiationStatus;
   result?: NegotiationResult;
 }
 
@@ -117,12 +161,14 @@ export interface InstructContactInput {
 
 export interface TellOwnerInput {
   ownerName: string;
-  notice: OwnerNoticeInput;
+  notice: NoticeInput;
 }
 
 /** What a negotiation may ask of the world. */
 export interface NegotiationActivities {
-  recordConversation(input: RecordConversationInput): Promise<void>;
+  recordNegotiation(input: RecordNegotiationInput): Promise<void>;
   instructContact(input: InstructContactInput): Promise<void>;
   tellOwner(input: TellOwnerInput): Promise<void>;
+  /** The same as recordNegotiation, under the name negotiations started before the rename call. */
+  recordConversation(input: RecordNegotiationInput): Promise<void>;
 }

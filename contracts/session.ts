@@ -1,7 +1,7 @@
 // The session workflow's contract: what it accepts (input, signals, query) and what it
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
@@ -51,7 +51,7 @@ export interface MessageReceivedInput {
  * negotiation's news for the owner, a reminder, a new task for a contact. The session
  * sends it as is and keeps it as context for the next turn.
  */
-export interface OwnerNoticeInput {
+export interface NoticeInput {
   noticeId: string;
   fromTelegramId: number;
   fromName: string;
@@ -60,8 +60,12 @@ export interface OwnerNoticeInput {
   display?: string;
 }
 
-/** A negotiation asks the contact's session to say something (open, nudge, confirm, close). */
-export interface ConversationInstructionInput {
+/**
+ * Something the assistant must act on in this session: a negotiation asks the contact's
+ * session to say something (open, nudge, pass on the owner's answer, close), or a scheduled
+ * job comes due in the owner's.
+ */
+export interface InstructionInput {
   instructionId: string;
   taskId: string;
   text: string;
@@ -71,8 +75,8 @@ export interface ConversationInstructionInput {
 
 export type InboxItem =
   | { kind: 'message'; message: MessageReceivedInput }
-  | { kind: 'notice'; notice: OwnerNoticeInput }
-  | { kind: 'instruction'; instruction: ConversationInstructionInput };
+  | { kind: 'notice'; notice: NoticeInput }
+  | { kind: 'instruction'; instruction: InstructionInput };
 
 export interface CarriedSessionState {
   history: ChatMessage[];
@@ -102,12 +106,24 @@ export function sessionWorkflowId(telegramId: number): string {
   return `session-${telegramId}`;
 }
 
+// Signals for arrivals: the sender needs no answer. (The wire names of notices and
+// instructions are older than these constants' names; running sessions listen on them.)
 export const messageReceivedSignal = defineSignal<[MessageReceivedInput]>('messageReceived');
-export const ownerNoticeSignal = defineSignal<[OwnerNoticeInput]>('ownerNotice');
-export const conversationInstructionSignal = defineSignal<[ConversationInstructionInput]>('conversationInstruction');
-/** Start a fresh conversation context (the owner's /reset); queued messages are kept. */
+export const noticeSignal = defineSignal<[NoticeInput]>('ownerNotice');
+export const instructionSignal = defineSignal<[InstructionInput]>('conversationInstruction');
+/** The owner's /reset as sessions before the update received it; still handled for them. */
 export const resetSignal = defineSignal('reset');
+/**
+ * The owner's /reset: a fresh conversation context once the current turn is over (queued
+ * messages are kept). Rejected when there is nothing to forget; answers how much was.
+ */
+export const resetUpdate = defineUpdate<ResetResult>('resetConversation');
 export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');
+
+export interface ResetResult {
+  /** Conversation messages forgotten. */
+  forgottenMessages: number;
+}
 
 export type SessionWorkflow = (input: SessionInput) => Promise<void>;
 

@@ -5,7 +5,7 @@ import type { Config } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { log } from '../infra/logger.ts';
 import { displayNameOf, roleOf } from '../pure/people.ts';
-import type { SessionRouter } from '../clients/session-router.ts';
+import type { SessionClient } from '../clients/sessions.ts';
 import { cleanIncomingText } from '../pure/text.ts';
 import type { Attachment } from '../contracts/session.ts';
 import type { OwnerCommands } from './owner-commands.ts';
@@ -36,7 +36,7 @@ export class InvalidInboundMessage extends Error {}
 
 export interface GatewayDeps {
   db: Db;
-  router: SessionRouter;
+  sessions: SessionClient;
   config: Pick<Config, 'ownerTelegramId' | 'maxMessageChars'>;
   /** The owner's /commands; without it they reach the session as text. */
   commands?: OwnerCommands;
@@ -46,7 +46,7 @@ export class GatewayCore {
   constructor(private readonly deps: GatewayDeps) {}
 
   async receive(message: InboundMessage): Promise<ReceiveOutcome> {
-    const { db, router, config } = this.deps;
+    const { db, sessions, config } = this.deps;
     const { from } = message;
     if (!Number.isSafeInteger(from.telegramId) || from.telegramId <= 0) {
       throw new InvalidInboundMessage(`Not a Telegram user id: ${from.telegramId}`);
@@ -96,7 +96,7 @@ export class GatewayCore {
     }
 
     const clean = cleanIncomingText(message.text, config.maxMessageChars);
-    await router.deliverMessage(
+    await sessions.deliverMessage(
       { telegramId: from.telegramId, displayName: displayNameOf(user, `id ${from.telegramId}`) },
       {
         messageId: message.messageId,

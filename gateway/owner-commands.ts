@@ -2,9 +2,9 @@
 // assistant, not a conversation with it): /help, /status, /reset. People are named the
 // way the owner knows them (name and @username), never by a bare Telegram id.
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Db } from '../infra/db.ts';
-import { resetSignal, sessionWorkflowId } from '../contracts/session.ts';
+import { resetUpdate, sessionWorkflowId } from '../contracts/session.ts';
 import { displayNameOf } from '../pure/people.ts';
 import { heartbeatStatusQuery, heartbeatWorkflowId } from '../contracts/heartbeat.ts';
 import type { ChatTransport } from './transport.ts';
@@ -83,14 +83,14 @@ export class OwnerCommands {
       return this.namesOf(ids, ownerId);
     }
     if (workflowType === 'negotiationWorkflow') {
-      const tasks = await this.db.conversationTask.findMany({
-        where: { ownerId: BigInt(ownerId), status: { in: ['pending', 'in_progress'] } },
+      const negotiations = await this.db.negotiation.findMany({
+        where: { ownerId: BigInt(ownerId), status: { in: ['pending', 'in_progress', 'awaiting_owner'] } },
         orderBy: { createdAt: 'desc' },
         take: NAMES_SHOWN,
-        select: { userId: true },
+        select: { contactId: true },
       });
       return this.namesOf(
-        tasks.map((t) => t.userId),
+        negotiations.map((n) => n.contactId),
         ownerId,
       );
     }
@@ -151,10 +151,12 @@ export class OwnerCommands {
       name = displayNameOf(matches[0]!, 'this contact');
     }
     try {
-      await this.client.workflow.getHandle(sessionWorkflowId(telegramId)).signal(resetSignal);
+      // An update: the session itself says whether there was anything to forget.
+      await this.client.workflow.getHandle(sessionWorkflowId(telegramId)).executeUpdate(resetUpdate);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         return telegramId === ownerId ? 'There is no conversation to reset.' : `There is no conversation with ${name}.`;
+      if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? 'There is nothing to reset.';
       throw err;
     }
     return telegramId === ownerId

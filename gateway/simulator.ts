@@ -15,7 +15,7 @@ import type { Config } from '../infra/config.ts';
 import { runEntrypoint, startup } from '../infra/entrypoint.ts';
 import { log, logToFile } from '../infra/logger.ts';
 import { isListening, notRunningMessage, temporalTarget } from '../infra/reachability.ts';
-import { SessionRouter } from '../clients/session-router.ts';
+import { SessionClient } from '../clients/sessions.ts';
 import { TemporalUnavailable } from '../infra/temporal.ts';
 import { ConnectionWatch } from './connection-watch.ts';
 import { GatewayCore } from './core.ts';
@@ -124,7 +124,7 @@ async function run(): Promise<void> {
   const watch = new ConnectionWatch(target);
   const gateway = new GatewayCore({
     db: conns.db,
-    router: new SessionRouter(conns.client, config),
+    sessions: new SessionClient(conns.client, config),
     config,
     commands: new OwnerCommands(conns.client, telegram, conns.db),
   });

@@ -73,7 +73,9 @@ describe.each(runtimes)('npm start on $label', ({ node, name }) => {
     await telegram.send(owner, request);
     const [first] = await telegram.telegram.waitForMessages(anna.telegramId, 1);
     expect(first!.text).toContain('offsite');
-    const task = await telegram.db.conversationTask.findFirstOrThrow({ where: { userId: BigInt(anna.telegramId) } });
-    expect(task.status).toBe('in_progress');
+    const negotiation = await telegram.db.negotiation.findFirstOrThrow({
+      where: { contactId: BigInt(anna.telegramId) },
+    });
+    expect(negotiation.status).toBe('in_progress');
   });
 });

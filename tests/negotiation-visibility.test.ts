@@ -33,11 +33,11 @@ it('finds in-progress meetings with a contact by search attributes, with a summa
     brief: 'Agree on a 30-minute call.',
     meeting: { duration_minutes: 30, windows: [{ start: `${tomorrow}T12:00`, end: `${tomorrow}T20:00` }] },
   });
-  const query = `WorkflowType = 'negotiationWorkflow' AND JobsConversationType = 'meeting' AND JobsConversationStatus = 'in_progress' AND JobsContact = '${hana.telegramId}'`;
+  const query = `WorkflowType = 'negotiationWorkflow' AND JobsNegotiationType = 'meeting' AND JobsNegotiationStatus = 'in_progress' AND JobsContact = '${hana.telegramId}'`;
   await stack.run(async () => {
     await stack.send(stack.owner, 'meet Hana');
     await stack.telegram.waitForMessages(hana.telegramId, 1);
-    const task = await stack.db.conversationTask.findFirstOrThrow({ where: { userId: BigInt(hana.telegramId) } });
+    const task = await stack.db.negotiation.findFirstOrThrow({ where: { contactId: BigInt(hana.telegramId) } });
 
     const found: string[] = [];
     await waitUntil(async () => {

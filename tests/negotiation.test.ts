@@ -10,7 +10,7 @@ import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { hourInZone, zonedToUtc } from '../pure/time-zones.ts';
 import { negotiationStatusQuery, negotiationWorkflowId } from '../contracts/negotiation.ts';
-import type { NegotiationStatus } from '../contracts/negotiation.ts';
+import type { NegotiationStatus, NegotiationView } from '../contracts/negotiation.ts';
 import { negotiationWorld } from './support/negotiation-world.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
@@ -84,20 +84,20 @@ async function ownerAsksForMeeting(contact: Contact, request = `Arrange a meetin
   const before = stack.telegram.messagesTo(contact.telegramId).length;
   await stack.send(stack.owner, request);
   await stack.telegram.waitForMessages(contact.telegramId, 1, before);
-  const task = await stack.db.conversationTask.findFirstOrThrow({
-    where: { userId: BigInt(contact.telegramId) },
+  const task = await stack.db.negotiation.findFirstOrThrow({
+    where: { contactId: BigInt(contact.telegramId) },
     orderBy: { createdAt: 'desc' },
   });
   return { taskId: task.id, meetingDay };
 }
 
-async function negotiation(taskId: string): Promise<NegotiationStatus> {
+async function negotiation(taskId: string): Promise<NegotiationView> {
   return stack.env.client.workflow.getHandle(negotiationWorkflowId(taskId)).query(negotiationStatusQuery);
 }
 
-async function until(taskId: string, status: NegotiationStatus['status']) {
+async function until(taskId: string, status: NegotiationStatus) {
   await waitUntil(
-    async () => (await stack.db.conversationTask.findUniqueOrThrow({ where: { id: taskId } })).status === status,
+    async () => (await stack.db.negotiation.findUniqueOrThrow({ where: { id: taskId } })).status === status,
     `status ${status}`,
   );
 }
@@ -116,6 +116,19 @@ async function sessionIdle(telegramId: number) {
     const s = await handle.query(sessionStatusQuery);
     return !s.busy && s.queued === 0;
   }, 'session idle');
+}
+
+/**
+ * The negotiation's history replays on the current code; with RECORD_HISTORIES=1 it is
+ * kept under tests/histories/ for replay.test.ts.
+ */
+async function replayAndRecord(taskId: string, name: string) {
+  const history = await stack.env.client.workflow.getHandle(negotiationWorkflowId(taskId)).fetchHistory();
+  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, taskId);
+  if (process.env.RECORD_HISTORIES === '1') {
+    mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'tests', 'histories', `${name}.json`), historyToJSON(history));
+  }
 }
 
 describe('negotiations', () => {
@@ -162,7 +175,7 @@ describe('negotiations', () => {
         );
         await waitUntil(() => textsTo(alice.telegramId).some((t) => t.includes('Final confirmation')), 'contact told');
 
-        const task = await stack.db.conversationTask.findUniqueOrThrow({ where: { id: taskId } });
+        const task = await stack.db.negotiation.findUniqueOrThrow({ where: { id: taskId } });
         expect(task.result).toEqual({
           meeting: {
             startUtc: zonedToUtc(`${meetingDay}T15:00`, CONTACT_ZONE).toISOString(),
@@ -184,13 +197,7 @@ describe('negotiations', () => {
         for (const r of aliceRequests) expect(JSON.stringify(r.body)).not.toContain('dentist');
 
         await sessionIdle(alice.telegramId);
-        if (process.env.RECORD_HISTORIES === '1') {
-          const history = await stack.env.client.workflow.getHandle(negotiationWorkflowId(taskId)).fetchHistory();
-          mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
-          writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'negotiation-meeting.json'), historyToJSON(history));
-        }
-        const history = await stack.env.client.workflow.getHandle(negotiationWorkflowId(taskId)).fetchHistory();
-        await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, taskId);
+        await replayAndRecord(taskId, 'negotiation-meeting');
       });
     },
   );
@@ -251,6 +258,56 @@ describe('negotiations', () => {
       await waitUntil(() => textsTo(carl.telegramId).some((t) => t.includes('accepts')), 'contact asked to confirm');
       await contactSays(carl, 'confirm');
       await until(taskId, 'completed');
+      // The negotiation's verdict is the tool's result in Carl's session: the final confirmation.
+      await waitUntil(() => textsTo(carl.telegramId).some((t) => t.includes('Final confirmation')), 'carl told');
+      await sessionIdle(carl.telegramId);
+      await replayAndRecord(taskId, 'negotiation-escalated');
+    });
+  });
+
+  it('answers a decision the negotiation does not allow with its reason, and changes nothing', async () => {
+    const ida = await newContact('Ida');
+    await stack.run(async () => {
+      const { taskId } = await ownerAsksForMeeting(ida);
+      await sessionIdle(ida.telegramId);
+      const toIda = textsTo(ida.telegramId).length;
+
+      // Nothing was proposed yet: there is nothing to accept.
+      await stack.send(stack.owner, 'accept it');
+      await waitUntil(
+        () => textsTo(stack.owner.telegramId).some((t) => t.includes('Rejected: There is no proposed time to accept')),
+        'owner told why',
+      );
+      // Ida confirms a time nobody agreed on: her assistant is told to agree on one first.
+      await contactSays(ida, 'confirm');
+      await waitUntil(
+        () => textsTo(ida.telegramId).some((t) => t.includes('Rejected: There is no agreed time to confirm yet')),
+        'contact told why',
+      );
+      await sessionIdle(ida.telegramId);
+      expect(textsTo(ida.telegramId)).toHaveLength(toIda + 1);
+      expect(await negotiation(taskId)).toMatchObject({
+        status: 'in_progress',
+        lastEvent: expect.stringContaining('opened'),
+      });
+      const audit = await stack.db.toolCall.findMany({
+        where: { tool: { in: ['answer_conversation', 'update_conversation'] }, detail: { startsWith: 'Rejected' } },
+      });
+      expect(audit.filter((a) => Number(a.telegramId) === ida.telegramId).map((a) => a.outcome)).toEqual(['error']);
+
+      // Once it is over, decisions are refused with its final state.
+      await stack.send(stack.owner, 'cancel it');
+      await until(taskId, 'cancelled');
+      await sessionIdle(stack.owner.telegramId);
+      await stack.send(stack.owner, 'cancel it');
+      await waitUntil(
+        () =>
+          textsTo(stack.owner.telegramId).some((t) =>
+            t.toLowerCase().includes(`conversation ${taskId} is already cancelled`),
+          ),
+        'owner told it is over',
+      );
+      await sessionIdle(stack.owner.telegramId);
     });
   });
 
@@ -281,12 +338,12 @@ describe('negotiations', () => {
       });
       await stack.send(stack.owner, request);
       await waitUntil(
-        async () => (await stack.db.conversationTask.count({ where: { userId: BigInt(emil.telegramId) } })) === 2,
+        async () => (await stack.db.negotiation.count({ where: { contactId: BigInt(emil.telegramId) } })) === 2,
         'second task',
       );
       const questionId = (
-        await stack.db.conversationTask.findFirstOrThrow({
-          where: { userId: BigInt(emil.telegramId), type: 'question' },
+        await stack.db.negotiation.findFirstOrThrow({
+          where: { contactId: BigInt(emil.telegramId), type: 'question' },
         })
       ).id;
       await waitUntil(() => textsTo(emil.telegramId).some((t) => t.includes('favourite colour')), 'question asked');
@@ -294,11 +351,12 @@ describe('negotiations', () => {
 
       await contactSays(emil, 'answer green');
       await until(questionId, 'completed');
-      expect((await stack.db.conversationTask.findUniqueOrThrow({ where: { id: questionId } })).result).toEqual({
+      expect((await stack.db.negotiation.findUniqueOrThrow({ where: { id: questionId } })).result).toEqual({
         answer: 'green',
       });
       expect((await negotiation(meetingId)).status).toBe('in_progress');
-      expect((await stack.db.conversationTask.findUniqueOrThrow({ where: { id: meetingId } })).result).toBeNull();
+      expect((await stack.db.negotiation.findUniqueOrThrow({ where: { id: meetingId } })).result).toBeNull();
+      await sessionIdle(emil.telegramId);
     });
   });
 
@@ -316,7 +374,7 @@ describe('negotiations', () => {
     });
     const attempts = await stack.db.toolCall.findMany({ where: { telegramId: BigInt(mallory.telegramId) } });
     expect(attempts.map((a) => [a.tool, a.outcome])).toEqual([['update_conversation', 'refused']]);
-    const task = await stack.db.conversationTask.findFirstOrThrow({ where: { userId: BigInt(fay.telegramId) } });
+    const task = await stack.db.negotiation.findFirstOrThrow({ where: { contactId: BigInt(fay.telegramId) } });
     expect(task.status).toBe('in_progress');
     expect(task.result).toBeNull();
     // Mallory has no conversation of her own, so she is not even offered the tool.

@@ -215,7 +215,11 @@ describe('recurring reminders (Temporal Schedules)', () => {
         timeZone: ZONE,
       },
     });
-    const { deliverReminder } = createReminderActivities({ db: stack.db, router: stack.router, config: stack.config });
+    const { deliverReminder } = createReminderActivities({
+      db: stack.db,
+      sessions: stack.sessions,
+      config: stack.config,
+    });
     await stack.run(async () => {
       const since = stack.telegram.messagesTo(stack.owner.telegramId).length;
       // Monday's 09:00 run reached a worker only on Wednesday at 11:00.

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionWorkflowId } from '../contracts/session.ts';
 import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, offeredToolNames, say, toolResults, useTool } from './support/scripted-claude.ts';
+import { GatewayCore } from '../gateway/core.ts';
+import { OwnerCommands } from '../gateway/owner-commands.ts';
 import { createTestStack } from './support/stack.ts';
 import { waitUntil } from './support/wait.ts';
 import type { TestStack } from './support/stack.ts';
@@ -188,5 +190,45 @@ describe('session workflow', () => {
       'Answering: one | two | three | four | five',
       'Answering: six',
     ]);
+  });
+
+  it("lets the owner's /reset win over a turn under way, and says when there is nothing to forget", async () => {
+    // The owner's commands are answered through the same simulated chat.
+    const gateway = new GatewayCore({
+      db: stack.db,
+      sessions: stack.sessions,
+      config: stack.config,
+      commands: new OwnerCommands(stack.env.client, stack.telegram, stack.db),
+    });
+    const owner = stack.owner;
+    let messageId = 1_000_000;
+    const ownerSays = (text: string) => gateway.receive({ from: owner, messageId: ++messageId, text });
+    const handle = stack.env.client.workflow.getHandle(sessionWorkflowId(owner.telegramId));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const before = stack.claude.requests.length;
+    stack.claude.script = async (req, index) => {
+      if (index === before) await released; // this turn is still thinking when /reset arrives
+      return say(`Seen: ${JSON.stringify(req.body.messages).includes('remember: blue') ? 'blue' : 'nothing'}`);
+    };
+    await stack.run(async () => {
+      const since = stack.telegram.messagesTo(owner.telegramId).length;
+      await ownerSays('remember: blue');
+      await stack.claude.waitForRequests(before + 1);
+      await ownerSays('/reset');
+      const [resetReply] = await stack.telegram.waitForMessages(owner.telegramId, 1, since);
+      expect(resetReply!.text).toBe('Done: our conversation starts fresh (your messages and data are kept).');
+      release();
+      await stack.telegram.waitForMessages(owner.telegramId, 2, since);
+      await waitUntil(async () => !(await handle.query(sessionStatusQuery)).busy, 'turn finished');
+      // The turn that was under way did not bring the forgotten conversation back.
+      expect((await handle.query(sessionStatusQuery)).historyMessages).toBe(0);
+      await ownerSays('/reset');
+      const replies = await stack.telegram.waitForMessages(owner.telegramId, 3, since);
+      expect(replies[2]!.text).toBe('There is nothing to forget: the conversation is already fresh.');
+      await ownerSays('what colour?');
+      const all = await stack.telegram.waitForMessages(owner.telegramId, 4, since);
+      expect(all[3]!.text).toBe('Seen: nothing');
+    });
   });
 });

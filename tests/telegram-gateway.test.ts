@@ -55,7 +55,7 @@ function person(firstName: string, extra: Partial<PersonSpec> = {}): PersonSpec 
 function telegramGateway(): GatewayCore {
   return new GatewayCore({
     db: stack.db,
-    router: stack.router,
+    sessions: stack.sessions,
     config: stack.config,
     commands: new OwnerCommands(stack.env.client, stack.telegram, stack.db),
   });
@@ -441,6 +441,9 @@ describe('owner commands', () => {
       expect(await command(`/reset ${zoe.telegramId}`, 1)).toBe(
         `Done: the conversation with Zoe Quill (@${zoe.username}) starts fresh.`,
       );
+      // Zoe writes again, so there is something to forget; found by @username this time.
+      await gateway.receive({ from: zoe, messageId: 2, text: 'me again' });
+      await stack.telegram.waitForMessages(zoe.telegramId, 2);
       expect(await command(`/reset @${zoe.username}`, 2)).toBe(
         `Done: the conversation with Zoe Quill (@${zoe.username}) starts fresh.`,
       );

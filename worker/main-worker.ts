@@ -12,7 +12,8 @@ import type { Connections } from '../infra/connections.ts';
 import { ensureSearchAttributes } from './search-attributes.ts';
 import { ensureHeartbeat } from './heartbeat-starter.ts';
 import { createClaudeClient } from './claude-client.ts';
-import { SessionRouter } from '../clients/session-router.ts';
+import { NegotiationClient } from '../clients/negotiations.ts';
+import { SessionClient } from '../clients/sessions.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
 import { cachedWorkflowBundle } from './workflow-bundle.ts';
@@ -50,7 +51,8 @@ export async function createMainWorker({
       db,
       anthropic,
       config,
-      router: new SessionRouter(client, config, searchAttributes),
+      sessions: new SessionClient(client, config),
+      negotiations: new NegotiationClient(client, config, searchAttributes),
       mcp: new McpConnections(config.mcpToolTimeoutMs),
       reminders: new ReminderScheduler(client, config),
       memory: createMemoryService(config, db),

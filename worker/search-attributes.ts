@@ -3,13 +3,15 @@
 import type { Connection } from '@temporalio/client';
 // CommonJS package: its namespaces are only reachable through the default export under Node's ESM.
 import proto from '@temporalio/proto';
-import { SearchAttributes } from '../contracts/negotiation.ts';
+import { LegacySearchAttributes, SearchAttributes } from '../contracts/negotiation.ts';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.values(SearchAttributes).filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  // The legacy keys too: negotiations started before the rename still set them.
+  const keys = [...Object.values(SearchAttributes), ...Object.values(LegacySearchAttributes)];
+  const missing = keys.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
   await connection.operatorService.addSearchAttributes({
     namespace,

@@ -2,12 +2,7 @@
 // files, voice transcripts, notices for the owner, a negotiation's instructions.
 // Pure functions (workflow bundle).
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
-import type {
-  Attachment,
-  ConversationInstructionInput,
-  MessageReceivedInput,
-  OwnerNoticeInput,
-} from '../contracts/session.ts';
+import type { Attachment, InstructionInput, MessageReceivedInput, NoticeInput } from '../contracts/session.ts';
 
 export const UNREADABLE_VOICE =
   '[A voice note arrived but could not be transcribed; the person has been asked to resend it.]';
@@ -27,13 +22,13 @@ export function voiceTranscriptText(a: Attachment, transcript: string): string {
   return `[Voice note${a.durationSeconds ? ` (${a.durationSeconds} s)` : ''}, transcribed]: ${transcript}`;
 }
 
-export function noticeText(notice: OwnerNoticeInput, role: Role): string {
+export function noticeText(notice: NoticeInput, role: Role): string {
   return role === 'owner'
     ? `[Delivered to the owner from ${notice.fromName} (Telegram id ${notice.fromTelegramId}), via that person's assistant session]: ${notice.text}`
     : `[Sent to this person on behalf of ${notice.fromName} (not written by them)]: ${notice.text}`;
 }
 
-export function instructionText(instruction: ConversationInstructionInput): string {
+export function instructionText(instruction: InstructionInput): string {
   if (instruction.kind === 'scheduled-job') {
     return `[Scheduled job ${instruction.taskId} the owner set up earlier; it is due now (not a new message from the owner). Do it now and write the result to the owner]: ${instruction.text}`;
   }

@@ -4,10 +4,10 @@ import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
   CarriedSessionState,
-  ConversationInstructionInput,
+  InstructionInput,
   InboxItem,
   MessageReceivedInput,
-  OwnerNoticeInput,
+  NoticeInput,
   SessionStatus,
 } from '../contracts/session.ts';
 
@@ -28,6 +28,9 @@ export class SessionState {
   droppedContext: number;
   private recentMessageIds: number[];
   private recentNoticeIds: string[];
+  /** Resets so far in this run; a turn that began before the latest one does not commit its conversation. */
+  private resets = 0;
+  private resetsAtTurnStart = 0;
 
   constructor(carried?: CarriedSessionState) {
     this.history = carried?.history ?? [];
@@ -48,7 +51,7 @@ export class SessionState {
     this.inbox.push({ kind: 'message', message });
   }
 
-  enqueueNotice(notice: OwnerNoticeInput): void {
+  enqueueNotice(notice: NoticeInput): void {
     if (this.recentNoticeIds.includes(notice.noticeId)) return;
     this.recentNoticeIds = remember(this.recentNoticeIds, notice.noticeId);
     this.inbox.push({ kind: 'notice', notice });
@@ -76,13 +79,28 @@ export class SessionState {
     this.droppedContext = 0;
   }
 
-  /** A fresh conversation context; queued messages and usage are kept. */
-  reset(): void {
+  /** A fresh conversation context; queued messages and usage are kept. Returns how many messages were forgotten. */
+  reset(): number {
+    const forgotten = this.history.length;
     this.history = [];
     this.clearContext();
+    this.resets += 1;
+    return forgotten;
   }
 
-  enqueueInstruction(instruction: ConversationInstructionInput): void {
+  /** Nothing to reset: no conversation, no notices waiting, no turn under way. */
+  isFresh(): boolean {
+    return this.history.length === 0 && this.pendingContext.length === 0 && this.droppedContext === 0 && !this.busy;
+  }
+
+  /** A new turn begins. */
+  startTurn(): number {
+    this.turn += 1;
+    this.resetsAtTurnStart = this.resets;
+    return this.turn;
+  }
+
+  enqueueInstruction(instruction: InstructionInput): void {
     if (this.recentNoticeIds.includes(instruction.instructionId)) return;
     this.recentNoticeIds = remember(this.recentNoticeIds, instruction.instructionId);
     this.inbox.push({ kind: 'instruction', instruction });
@@ -107,8 +125,12 @@ export class SessionState {
     this.usage = addUsage(this.usage, usage);
   }
 
-  /** Commits a finished turn's conversation, keeping at most `limit` messages. */
+  /**
+   * Commits a finished turn's conversation, keeping at most `limit` messages; not when the
+   * owner reset the session while the turn was under way (the reset wins).
+   */
   commitHistory(conversation: ChatMessage[], limit: number): void {
+    if (this.resets !== this.resetsAtTurnStart) return;
     this.history = trimHistory(conversation, limit);
   }
 

@@ -4,16 +4,11 @@ import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
 import { nameOf } from '../person-name.ts';
 import { displayNameOf, roleOf } from '../../pure/people.ts';
-import type {
-  ExecuteToolInput,
-  ExecuteToolResult,
-  OwnerNoticeInput,
-  SessionActivities,
-} from '../../contracts/session.ts';
+import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivities } from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
-import type { SessionPerson } from '../../clients/session-router.ts';
+import type { SessionPerson } from '../../clients/sessions.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { findTool } from './registry.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
@@ -24,8 +19,8 @@ export interface ToolDeps {
   config: ToolConfig;
   negotiations: NegotiationControl;
   mcp: McpConnections;
-  notifyOwner(ownerName: string, notice: OwnerNoticeInput): Promise<void>;
-  notifyPerson(person: SessionPerson, notice: OwnerNoticeInput): Promise<void>;
+  notifyOwner(ownerName: string, notice: NoticeInput): Promise<void>;
+  notifyPerson(person: SessionPerson, notice: NoticeInput): Promise<void>;
   reminders: ReminderControl;
   memory: MemoryService;
 }

@@ -6,6 +6,7 @@ import type { Db } from '../../infra/db.ts';
 import { rankMatches } from './name-matching.ts';
 import { displayNameOf } from '../../pure/people.ts';
 import { isTimeZone } from '../../pure/time-zones.ts';
+import { ACTIVE_STATUSES } from '../../contracts/negotiation.ts';
 import { defineTool, NeedsClarification } from './types.ts';
 import type { User } from '../../generated/prisma/client.ts';
 
@@ -83,8 +84,8 @@ export const getPerson = defineTool({
     const u = await onePerson(db, person, config.ownerTelegramId);
     const [tasks, conversations] = await Promise.all([
       db.task.count({ where: { assigneeId: u.telegramId, status: { in: ['open', 'in_progress'] } } }),
-      db.conversationTask.count({
-        where: { userId: u.telegramId, status: { in: ['pending', 'in_progress', 'awaiting_owner'] } },
+      db.negotiation.count({
+        where: { contactId: u.telegramId, status: { in: [...ACTIVE_STATUSES] } },
       }),
     ]);
     return [

@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { Role } from '../../contracts/domain.ts';
 import { listContacts, setContactBlocked } from './contacts.ts';
-import { notifyOwner, updateConversation } from './conversation-contact.ts';
+import { notifyOwner, updateConversation } from './negotiation-contact.ts';
 import {
   answerConversation,
   cancelConversation,
   getConversationStatus,
   listConversations,
   startConversation,
-} from './conversations.ts';
+} from './negotiations.ts';
 import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
 import { sendSummaryToOwner } from './owner-relay.ts';
 import { memoryForget, memorySave, memorySearch } from './memory.ts';
@@ -81,8 +81,8 @@ export function findTool(name: string): CatalogueEntry | undefined {
 }
 
 /** The tools offered to a role; conversation tools only while a conversation with the contact is active. */
-export function toolsForRole(role: Role, opts: { activeConversation?: boolean } = {}): CatalogueEntry[] {
+export function toolsForRole(role: Role, opts: { activeNegotiation?: boolean } = {}): CatalogueEntry[] {
   return [...CATALOGUE.values()].filter(
-    (t) => t.definition.roles.includes(role) && (!t.definition.needsActiveConversation || opts.activeConversation),
+    (t) => t.definition.roles.includes(role) && (!t.definition.needsActiveNegotiation || opts.activeNegotiation),
   );
 }

@@ -4,10 +4,11 @@ import type { z } from 'zod';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import type { Role } from '../../contracts/domain.ts';
-import type { OwnerNoticeInput } from '../../contracts/session.ts';
+import type { NoticeInput } from '../../contracts/session.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
-import type { SessionPerson, SessionRouter } from '../../clients/session-router.ts';
+import type { NegotiationClient } from '../../clients/negotiations.ts';
+import type { SessionPerson } from '../../clients/sessions.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 
 export interface ToolCaller {
@@ -17,7 +18,7 @@ export interface ToolCaller {
 }
 
 /** What tools may do with negotiation workflows. */
-export type NegotiationControl = Pick<SessionRouter, 'startNegotiation' | 'signalNegotiation' | 'negotiationStatus'>;
+export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'report' | 'cancel' | 'status'>;
 
 export type ToolConfig = Pick<
   Config,
@@ -32,9 +33,9 @@ export interface ToolContext {
   caller: ToolCaller;
   /** Stable across retries of the same call: use it as an idempotency key for side effects. */
   callId: string;
-  notifyOwner(notice: OwnerNoticeInput): Promise<void>;
+  notifyOwner(notice: NoticeInput): Promise<void>;
   /** A message in someone's chat without asking the model (a new task for a contact). */
-  notifyPerson(person: SessionPerson, notice: OwnerNoticeInput): Promise<void>;
+  notifyPerson(person: SessionPerson, notice: NoticeInput): Promise<void>;
   reminders: ReminderControl;
   /** The owner's long-term memory (owner tools only). */
   memory: MemoryService;
@@ -45,7 +46,7 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   description: string;
   roles: readonly Role[];
   /** Offered to a contact only while a conversation task with them is active. */
-  needsActiveConversation?: boolean;
+  needsActiveNegotiation?: boolean;
   input: S;
   run(ctx: ToolContext, input: z.infer<S>): Promise<string>;
 }

@@ -13,7 +13,7 @@ import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
-import { SessionRouter } from '../../clients/session-router.ts';
+import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../core.ts';
 import { OwnerCommands } from '../owner-commands.ts';
 import { createTelegramActivities } from '../transport.ts';
@@ -67,7 +67,7 @@ export async function startTelegramGateway(opts: {
   });
   const gateway = new GatewayCore({
     db,
-    router: new SessionRouter(opts.client, config),
+    sessions: new SessionClient(opts.client, config),
     config,
     commands: new OwnerCommands(opts.client, transport, db),
   });

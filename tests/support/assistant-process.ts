@@ -15,7 +15,7 @@ import type { Config } from '../../infra/config.ts';
 import { createDb } from '../../infra/db.ts';
 import type { Db } from '../../infra/db.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
-import { SessionRouter } from '../../clients/session-router.ts';
+import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../../gateway/core.ts';
 import type { InboundSender } from '../../gateway/core.ts';
 import { SimulatedTelegram } from '../../gateway/simulated-telegram.ts';
@@ -112,7 +112,7 @@ export async function connectTelegramSide(config: Config): Promise<TelegramSide>
     activities: createTelegramActivities(telegram),
   });
   const running = worker.run();
-  const gateway = new GatewayCore({ db, router: new SessionRouter(client, config), config });
+  const gateway = new GatewayCore({ db, sessions: new SessionClient(client, config), config });
   return {
     db,
     client,

@@ -14,7 +14,7 @@ import type { Config } from '../../infra/config.ts';
 import { createDb } from '../../infra/db.ts';
 import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import type { Db } from '../../infra/db.ts';
-import { SessionRouter } from '../../clients/session-router.ts';
+import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../../gateway/core.ts';
 import type { InboundSender } from '../../gateway/core.ts';
 import { SimulatedTelegram } from '../../gateway/simulated-telegram.ts';
@@ -33,7 +33,7 @@ export interface TestStack {
   claude: ScriptedClaude;
   telegram: SimulatedTelegram;
   gateway: GatewayCore;
-  router: SessionRouter;
+  sessions: SessionClient;
   owner: InboundSender;
   /**
    * Runs the main worker and the telegram-queue worker until `fn` settles. The telegram
@@ -98,8 +98,8 @@ export async function createTestStack(
   });
   const db = createDb(config.databaseUrl);
   const telegram = new SimulatedTelegram();
-  const router = new SessionRouter(temporal.client, config, !options.timeSkipping);
-  const gateway = new GatewayCore({ db, router, config });
+  const sessions = new SessionClient(temporal.client, config);
+  const gateway = new GatewayCore({ db, sessions, config });
   const owner: InboundSender = { telegramId: ownerTelegramId, firstName: 'Olga', username: `olga_${suffix}` };
 
   const mainWorker = () =>
@@ -124,7 +124,7 @@ export async function createTestStack(
     claude,
     telegram,
     gateway,
-    router,
+    sessions,
     owner,
     mainWorker,
     async run(fn, telegramActivities) {

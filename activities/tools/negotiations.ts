@@ -1,20 +1,33 @@
-// Owner tools for conversations the assistant holds with contacts on the owner's
-// behalf (seed 004): start one, follow it, answer when a decision is the owner's, cancel.
+// The owner's tools for negotiations, the errands the assistant runs with contacts on the
+// owner's behalf (seed 004): start one, follow it, decide when a decision is the owner's,
+// cancel. The negotiation answers decisions and cancellations itself (its verdict is the
+// tool's result). The tool names the model sees say "conversation", as they always have.
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { displayNameOf } from '../../pure/people.ts';
 import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
-import { cancelNegotiationSignal, ownerDecisionSignal } from '../../contracts/negotiation.ts';
-import type { ConversationStatus, MeetingTerms } from '../../contracts/negotiation.ts';
+import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotiation.ts';
+import type { MeetingTerms } from '../../contracts/negotiation.ts';
+import { answerWith } from './negotiation-verdict.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'use YYYY-MM-DDTHH:MM (local time, no offset)');
 
-async function ownedTask(ctx: ToolContext, id: string) {
-  const task = await ctx.db.conversationTask.findUnique({ where: { id }, include: { user: true } });
-  if (!task || Number(task.ownerId) !== ctx.caller.telegramId) throw new ToolRefusal(`There is no conversation ${id}.`);
-  return task;
+async function ownedNegotiation(ctx: ToolContext, id: string) {
+  const negotiation = await ctx.db.negotiation.findUnique({ where: { id }, include: { contact: true } });
+  if (!negotiation || Number(negotiation.ownerId) !== ctx.caller.telegramId) {
+    throw new ToolRefusal(`There is no conversation ${id}.`);
+  }
+  return negotiation;
+}
+
+/** A UUID made from the tool call's id: a retried start_conversation finds the negotiation it started. */
+function negotiationIdFor(callId: string): string {
+  const hex = createHash('sha256').update(`negotiation/${callId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export const startConversation = defineTool({
@@ -24,7 +37,7 @@ export const startConversation = defineTool({
   roles: ['owner'],
   input: z.object({
     user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
-    type: z.enum(['meeting', 'question', 'task_assignment']),
+    type: z.enum(NEGOTIATION_TYPES),
     brief: z
       .string()
       .min(1)
@@ -68,16 +81,19 @@ export const startConversation = defineTool({
       if (windows.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
       meeting = { durationMinutes: input.meeting.duration_minutes, windows, place: input.meeting.place };
     }
-    const task = await db.conversationTask.create({
-      data: {
+    const task = await db.negotiation.upsert({
+      where: { id: negotiationIdFor(ctx.callId) },
+      create: {
+        id: negotiationIdFor(ctx.callId),
         ownerId: BigInt(caller.telegramId),
-        userId: contact.telegramId,
+        contactId: contact.telegramId,
         type: input.type,
         context: JSON.parse(JSON.stringify({ brief: input.brief, privateNotes: input.private_notes, meeting })),
       },
+      update: {},
     });
     const contactName = displayNameOf(contact, `id ${contact.telegramId}`);
-    await negotiations.startNegotiation({
+    const started = negotiations.start({
       taskId: task.id,
       ownerId: caller.telegramId,
       ownerName: owner
@@ -96,6 +112,10 @@ export const startConversation = defineTool({
         deadlineMs: config.negotiationDeadlineHours * 3600_000,
       },
     });
+    // A retried call: the negotiation is already running.
+    await started.catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    });
     const windows = meeting?.windows.map((w) => formatSpanInZones(w.startUtc, w.endUtc, [ownerTimeZone])).join('; ');
     return `Started conversation ${task.id} with ${contactName}${windows ? ` (your windows: ${windows})` : ''}. I'll write to them now and report back.`;
   },
@@ -107,13 +127,16 @@ export const getConversationStatus = defineTool({
   roles: ['owner'],
   input: z.object({ id: z.string().min(1) }),
   async run(ctx, { id }) {
-    const task = await ownedTask(ctx, id);
-    const live = await ctx.negotiations.negotiationStatus(id).catch(() => undefined);
+    const negotiation = await ownedNegotiation(ctx, id);
+    // A running negotiation speaks for itself; a finished one left its final state in the row.
+    const live = await ctx.negotiations.status(id).catch(() => undefined);
+    const contact = displayNameOf(negotiation.contact, `id ${negotiation.contactId}`);
     const lines = [
-      `Conversation ${task.id} (${task.type}) with ${displayNameOf(task.user, `id ${task.userId}`)}: ${task.status}.`,
+      `Conversation ${negotiation.id} (${negotiation.type}) with ${contact}: ${live?.status ?? negotiation.status}.`,
     ];
     if (live) lines.push(`Last event: ${live.lastEvent}; reminders sent: ${live.nudges}.`);
-    if (task.result) lines.push(`Result: ${JSON.stringify(task.result)}`);
+    const result = live?.result ?? negotiation.result;
+    if (result) lines.push(`Result: ${JSON.stringify(result)}`);
     return lines.join('\n');
   },
 });
@@ -122,27 +145,23 @@ export const listConversations = defineTool({
   name: 'list_conversations',
   description: 'List the conversations the assistant holds for the owner, newest first, optionally by status.',
   roles: ['owner'],
-  input: z.object({
-    status: z.enum(['pending', 'in_progress', 'awaiting_owner', 'completed', 'cancelled', 'expired']).optional(),
-  }),
+  input: z.object({ status: z.enum(NEGOTIATION_STATUSES).optional() }),
   async run({ db, caller }, { status }) {
-    const tasks = await db.conversationTask.findMany({
+    const negotiations = await db.negotiation.findMany({
       where: { ownerId: BigInt(caller.telegramId), ...(status && { status }) },
-      include: { user: true },
+      include: { contact: true },
       orderBy: { createdAt: 'desc' },
       take: 30,
     });
-    if (tasks.length === 0) return status ? `No conversations with status ${status}.` : 'No conversations yet.';
-    return tasks
-      .map((t) => {
-        const brief = (t.context as { brief?: string }).brief ?? '';
-        return `- ${t.id}: ${t.type} with ${displayNameOf(t.user, `id ${t.userId}`)} — ${t.status} — ${brief.slice(0, 80)}`;
+    if (negotiations.length === 0) return status ? `No conversations with status ${status}.` : 'No conversations yet.';
+    return negotiations
+      .map((n) => {
+        const brief = (n.context as { brief?: string }).brief ?? '';
+        return `- ${n.id}: ${n.type} with ${displayNameOf(n.contact, `id ${n.contactId}`)} — ${n.status} — ${brief.slice(0, 80)}`;
       })
       .join('\n');
   },
 });
-
-const ACTIVE: ConversationStatus[] = ['pending', 'in_progress', 'awaiting_owner'];
 
 export const cancelConversation = defineTool({
   name: 'cancel_conversation',
@@ -150,10 +169,8 @@ export const cancelConversation = defineTool({
   roles: ['owner'],
   input: z.object({ id: z.string().min(1), reason: z.string().max(500).optional() }),
   async run(ctx, { id, reason }) {
-    const task = await ownedTask(ctx, id);
-    if (!ACTIVE.includes(task.status)) return `Conversation ${id} is already ${task.status}.`;
-    await ctx.negotiations.signalNegotiation(id, cancelNegotiationSignal, { reason });
-    return `Cancelling conversation ${id}.`;
+    const negotiation = await ownedNegotiation(ctx, id);
+    return answerWith(ctx, negotiation.id, await ctx.negotiations.cancel(negotiation.id, reason, ctx.callId));
   },
 });
 
@@ -168,14 +185,12 @@ export const answerConversation = defineTool({
     message: z.string().max(2000).optional().describe('What the contact should be told (needed for counter)'),
   }),
   async run(ctx, { id, decision, message }) {
-    const task = await ownedTask(ctx, id);
-    if (!ACTIVE.includes(task.status)) return `Conversation ${id} is already ${task.status}.`;
-    if (decision === 'counter' && !message) return 'A counter-proposal needs a message for the contact.';
-    await ctx.negotiations.signalNegotiation(
-      id,
-      ownerDecisionSignal,
-      decision === 'counter' ? { decision, message: message! } : { decision, message },
+    const negotiation = await ownedNegotiation(ctx, id);
+    const verdict = await ctx.negotiations.decide(
+      negotiation.id,
+      decision === 'counter' ? { decision, message: message ?? '' } : { decision, message },
+      ctx.callId,
     );
-    return `Passed your answer (${decision}) on to conversation ${id}.`;
+    return answerWith(ctx, negotiation.id, verdict);
   },
 });

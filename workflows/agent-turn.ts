@@ -1,0 +1,268 @@
+// One turn of a person's assistant: everything queued is taken at once (notices delivered,
+// instructions and messages read, voice notes transcribed), then the agent loop runs
+// (Claude → tools → Claude …) and the reply goes out through the `telegram` task queue.
+// Every send carries an idempotency key made of the session, the turn and the part.
+import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { FailureTypes } from '../contracts/domain.ts';
+import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
+import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
+import type { TelegramActivities } from '../contracts/telegram.ts';
+import { Replies } from '../pure/replies.ts';
+import { isBlank } from '../pure/text.ts';
+import {
+  instructionText,
+  messageText,
+  noticeText,
+  savedFileText,
+  UNREADABLE_VOICE,
+  userTurn,
+  voiceTranscriptText,
+} from './model-text.ts';
+import type { SessionState } from './session-state.ts';
+
+const { callClaude } = proxyActivities<SessionActivities>({
+  startToCloseTimeout: '3 minutes',
+  // The activity heartbeats while it waits for Claude, so a crashed worker's call is
+  // retried within seconds instead of after the full timeout.
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 8,
+    nonRetryableErrorTypes: [FailureTypes.claudeRejected],
+  },
+});
+
+const { transcribeVoice } = proxyActivities<SessionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: [FailureTypes.voiceUnreadable],
+  },
+});
+
+const { executeTool } = proxyActivities<SessionActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+
+/** Tool rounds allowed in one turn, so a looping model cannot run forever. */
+const MAX_TOOL_ROUNDS = 8;
+
+export interface SessionIdentity {
+  telegramId: number;
+  role: Role;
+  settings: SessionSettings;
+  /** The workflow id, `session-<telegramId>`: the root of every idempotency key. */
+  sessionId: string;
+}
+
+/** What one turn took from the inbox. */
+interface Gathered {
+  messages: MessageReceivedInput[];
+  /** What the model reads of each message or instruction; null when nothing was readable. */
+  readings: Array<string | null>;
+  instructed: boolean;
+}
+
+export class AgentTurns {
+  /** Fire-and-forget activities of the current turn ("typing…"), settled before the next one. */
+  readonly background: Promise<unknown>[] = [];
+  private readonly telegram: TelegramActivities;
+  private readonly typing: TelegramActivities;
+
+  constructor(
+    private readonly session: SessionIdentity,
+    private readonly state: SessionState,
+  ) {
+    this.telegram = proxyActivities<TelegramActivities>({
+      taskQueue: session.settings.telegramTaskQueue,
+      startToCloseTimeout: '1 minute',
+      retry: {
+        initialInterval: '1 second',
+        maximumInterval: '30 seconds',
+        maximumAttempts: 20,
+        nonRetryableErrorTypes: [FailureTypes.chatUnreachable],
+      },
+    });
+    this.typing = proxyActivities<TelegramActivities>({
+      taskQueue: session.settings.telegramTaskQueue,
+      startToCloseTimeout: '10 seconds',
+      retry: { maximumAttempts: 1 },
+    });
+  }
+
+  /** Runs one turn over everything queued. */
+  async run(): Promise<void> {
+    const { state } = this;
+    const turnKey = `${this.session.sessionId}/turn-${state.startTurn()}`;
+    const gathered: Gathered = { messages: [], readings: [], instructed: false };
+    await this.gather(gathered, turnKey);
+    if (gathered.messages.length === 0 && !gathered.instructed) return;
+
+    const turn = userTurn(state.contextLines(), gathered.readings);
+    if (!turn) {
+      const hadAttachments = gathered.messages.some((m) => (m.attachments ?? []).length > 0);
+      // An unreadable voice note was already answered; anything else empty gets a word.
+      if (!hadAttachments) await this.send(Replies.emptyMessage, `${turnKey}/empty`);
+      return;
+    }
+    await this.converse(turn, gathered, turnKey);
+  }
+
+  /** Takes the inbox: notices go straight out, messages and instructions are read for the model. */
+  private async gather(into: Gathered, turnKey: string): Promise<void> {
+    for (const item of this.state.takeInbox()) {
+      if (item.kind === 'notice') {
+        await this.deliverNotice(item.notice);
+        continue;
+      }
+      if (item.kind === 'instruction') {
+        into.readings.push(instructionText(item.instruction));
+        into.instructed = true;
+        continue;
+      }
+      const m = item.message;
+      into.messages.push(m);
+      if (m.truncated) {
+        await this.send(Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
+      }
+      into.readings.push(await this.readMessage(m, turnKey));
+    }
+  }
+
+  /** The agent loop: Claude, the tools it asks for, Claude again, until it answers in words. */
+  private async converse(firstTurn: ChatMessage, gathered: Gathered, turnKey: string): Promise<void> {
+    const { state, session } = this;
+    const { sessionId, telegramId, settings } = session;
+    let turn = firstTurn;
+    let conversation: ChatMessage[] = [...state.history, turn];
+    let sideEffects = false;
+    for (let round = 0; ; round++) {
+      // "typing…" shows while Claude thinks; the answer never waits for it.
+      this.background.push(this.typing.sendTyping({ chatId: telegramId }).catch(() => undefined));
+      let response;
+      try {
+        response = await callClaude({ sessionId, telegramId, messages: conversation });
+      } catch (err) {
+        const rejected = isFailureOfType(err, FailureTypes.claudeRejected);
+        log.error(rejected ? 'Claude rejected the turn' : 'Claude unavailable for the turn', {
+          turn: state.turn,
+          error: describe(err),
+        });
+        // A rejected request may have been caused by these messages: do not carry them on.
+        // An outage is not their fault: keep them, so the next turn still sees them.
+        if (!rejected) state.commitHistory([...state.history, turn], settings.historyMessages);
+        await this.send(rejected ? Replies.claudeRejected : Replies.claudeUnavailable, `${turnKey}/failed`);
+        state.clearContext();
+        return;
+      }
+      state.addUsage(response.usage);
+
+      // More messages arrived while Claude was thinking, and nothing has been done yet:
+      // think again with all of them, so a burst gets one coherent answer.
+      if (!sideEffects && state.hasQueuedMessages()) {
+        await this.gather(gathered, turnKey);
+        turn = userTurn(state.contextLines(), gathered.readings) ?? turn;
+        conversation = [...state.history, turn];
+        continue;
+      }
+
+      const toolUses = response.content.filter((b) => b.type === 'tool_use');
+      if (toolUses.length > 0) {
+        if (round + 1 >= MAX_TOOL_ROUNDS) {
+          state.commitHistory(conversation, settings.historyMessages);
+          await this.send(Replies.toolBudgetExhausted, `${turnKey}/tool-budget`);
+          break;
+        }
+        conversation = [...conversation, { role: 'assistant', content: response.content }];
+        sideEffects = true;
+        const results = await Promise.all(toolUses.map((use) => this.runTool(use)));
+        conversation = [...conversation, { role: 'user', content: results }];
+        continue;
+      }
+
+      conversation = [...conversation, { role: 'assistant', content: response.content }];
+      state.commitHistory(conversation, settings.historyMessages);
+      const reply = response.content
+        .filter((b) => b.type === 'text')
+        .map((b) => b.text)
+        .join('\n\n')
+        .trim();
+      if (reply) await this.send(reply, `${turnKey}/reply`);
+      break;
+    }
+    state.clearContext();
+  }
+
+  /** One tool call; a failure becomes an error result for the model, never a failed turn. */
+  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>): Promise<ContentBlock> {
+    const { sessionId, telegramId } = this.session;
+    try {
+      const result = await executeTool({ sessionId, telegramId, toolUseId: use.id, name: use.name, input: use.input });
+      return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
+    } catch (err) {
+      return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+    }
+  }
+
+  private async send(text: string, idempotencyKey: string): Promise<void> {
+    const chatId = this.session.telegramId;
+    try {
+      await this.telegram.sendMessage({ chatId, text, idempotencyKey });
+    } catch (err) {
+      // The person is unreachable or Telegram kept failing: record it, keep the session alive.
+      log.error('Reply could not be delivered', { chatId, idempotencyKey, error: describe(err) });
+    }
+  }
+
+  private async deliverNotice(notice: NoticeInput): Promise<void> {
+    const text = notice.display ?? Replies.ownerNotice(notice.fromName, notice.text);
+    await this.send(text, `${this.session.sessionId}/notice/${notice.noticeId}`);
+    this.state.addContext(noticeText(notice, this.session.role));
+  }
+
+  /**
+   * What the model reads of one message: its text, voice notes transcribed, files
+   * described. Null when nothing readable arrived; a voice note that cannot be
+   * transcribed is answered here, politely.
+   */
+  private async readMessage(m: MessageReceivedInput, turnKey: string): Promise<string | null> {
+    const parts: string[] = [];
+    if (!isBlank(m.text)) parts.push(messageText(m));
+    for (const a of m.attachments ?? []) {
+      if (a.kind !== 'voice') {
+        parts.push(savedFileText(a));
+        continue;
+      }
+      try {
+        const { text } = await transcribeVoice({
+          telegramId: this.session.telegramId,
+          path: a.path,
+          fileName: a.fileName,
+          mimeType: a.mimeType,
+        });
+        parts.push(voiceTranscriptText(a, text));
+      } catch (err) {
+        log.warn('Voice note could not be transcribed', { messageId: m.messageId, error: describe(err) });
+        await this.send(Replies.voiceUnreadable, `${turnKey}/voice-${m.messageId}`);
+        parts.push(UNREADABLE_VOICE);
+      }
+    }
+    parts.push(...(m.notes ?? []));
+    // A message that was only an unreadable voice note has been answered; nothing to think about.
+    if (parts.length === 0 || parts.every((p) => p === UNREADABLE_VOICE)) return null;
+    return parts.join('\n');
+  }
+}
+
+function isFailureOfType(err: unknown, type: string): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === type;
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
