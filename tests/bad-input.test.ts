@@ -2,7 +2,7 @@
 // session healthy for the next message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionWorkflowId } from '../contracts/session.ts';
-import { Replies } from '../pure/replies.ts';
+import { Replies } from '../workflows/replies.ts';
 import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';

@@ -194,13 +194,13 @@ describe('the owner’s decisions', () => {
 describe('nudges, in the contact’s daytime', () => {
   it('reminds a silent contact after a day, in their daytime, then gives up after the last reminder', () => {
     const state = opened(terms({ timing: { nudgeAfterMs: 24 * HOUR, maxNudges: 2, deadlineMs: 100 * HOUR } }));
-    expect(nextWakeAt(state)).toBe(T0 + 24 * HOUR);
+    expect(nextWakeAt(state, T0)).toBe(T0 + 24 * HOUR);
     const [first] = play(state, [timer, T0 + 24 * HOUR]);
     expect(first!.state.nudges).toBe(1);
     expect(toContact(first!)).toEqual([
       'Anna has not answered yet. Send a short, friendly reminder about: A one-hour call about the Q4 budget.',
     ]);
-    expect(nextWakeAt(first!.state)).toBe(T0 + 48 * HOUR);
+    expect(nextWakeAt(first!.state, T0 + 24 * HOUR)).toBe(T0 + 48 * HOUR);
     const [second, last] = play(first!.state, [timer, T0 + 48 * HOUR], [timer, T0 + 72 * HOUR]);
     expect(second!.state.nudges).toBe(2);
     expect(last!.state).toMatchObject({ status: 'expired', result: { reason: 'Anna did not answer.' } });
@@ -212,13 +212,21 @@ describe('nudges, in the contact’s daytime', () => {
     const lateEvening = Date.parse('2026-03-02T21:30:00Z'); // 22:30 in Berlin
     const state = opened(terms(), lateEvening);
     const morning = Date.parse('2026-03-04T08:00:00Z'); // 09:00 in Berlin, the day after the nudge fell due
-    expect(nextWakeAt(state)).toBe(morning);
+    expect(nextWakeAt(state, lateEvening)).toBe(morning);
     // A timer at night (say, a slow wake-up) sends nothing.
     const [night] = play(state, [timer, lateEvening + 25 * HOUR]);
     expect(night!.effects).toEqual([]);
     expect(night!.state.nudges).toBe(0);
     const [atMorning] = play(state, [timer, morning]);
     expect(atMorning!.state.nudges).toBe(1);
+  });
+
+  it('after a downtime that ends at night, waits for the morning instead of nudging or spinning', () => {
+    const state = opened(); // a reminder is due at T0 + 24 h, 11:00 in Berlin
+    const backAtNight = Date.parse('2026-03-03T22:30:00Z'); // the worker is back at 23:30 in Berlin
+    const [night] = play(state, [timer, backAtNight]);
+    expect(night!.effects).toEqual([]);
+    expect(nextWakeAt(night!.state, backAtNight)).toBe(Date.parse('2026-03-04T08:00:00Z'));
   });
 
   it('counts silence from the contact’s last word, which also resets the reminders', () => {
@@ -231,13 +239,13 @@ describe('nudges, in the contact’s daytime', () => {
     expect(reported!.state.nudges).toBe(0);
     expect(toOwner(reported!)).toEqual(['Busy this week, back on Monday']);
     expect(reported!.verdict).toBe('Passed on to Olga.');
-    expect(nextWakeAt(reported!.state)).toBe(T0 + 54 * HOUR);
+    expect(nextWakeAt(reported!.state, T0 + 30 * HOUR)).toBe(T0 + 54 * HOUR);
   });
 
   it('does not remind while the owner is to decide', () => {
     const [d] = play(opened(), [contact({ kind: 'declined', note: 'not this week' }), T0 + HOUR]);
     expect(d!.state.status).toBe('awaiting_owner');
-    expect(nextWakeAt(d!.state)).toBe(T0 + 72 * HOUR);
+    expect(nextWakeAt(d!.state, T0 + HOUR)).toBe(T0 + 72 * HOUR);
     expect(play(d!.state, [timer, T0 + 30 * HOUR])[0]!.effects).toEqual([]);
   });
 });
@@ -251,13 +259,13 @@ describe('deadline', () => {
     expect(d!.state).toMatchObject({ status: 'expired', result: { reason: 'No agreement before the deadline.' } });
     expect(toOwner(d!)).toEqual(["⌛ No agreement with Anna before the deadline; I've stopped (conversation n1)."]);
     expect(toContact(d!)[0]).toMatch(/request has expired; close the topic politely/);
-    expect(nextWakeAt(d!.state)).toBeUndefined();
+    expect(nextWakeAt(d!.state, T0)).toBeUndefined();
   });
 
   it('wakes for the deadline even when a reminder would wait for the morning', () => {
     const lateEvening = Date.parse('2026-03-02T21:30:00Z');
     const t = terms({ timing: { nudgeAfterMs: 24 * HOUR, maxNudges: 2, deadlineMs: 26 * HOUR } });
-    expect(nextWakeAt(opened(t, lateEvening))).toBe(lateEvening + 26 * HOUR);
+    expect(nextWakeAt(opened(t, lateEvening), lateEvening)).toBe(lateEvening + 26 * HOUR);
   });
 });
 

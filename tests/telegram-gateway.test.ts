@@ -11,7 +11,7 @@ import type { NewMessageEvent } from 'telegram/events/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionWorkflowId } from '../contracts/session.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
-import { Replies } from '../pure/replies.ts';
+import { Replies } from '../workflows/replies.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { OWNER_HELP, OwnerCommands } from '../gateway/owner-commands.ts';
 import { catchUpMissedMessages } from '../gateway/telegram/catch-up.ts';

@@ -7,7 +7,7 @@ import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
 import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
-import { Replies } from '../pure/replies.ts';
+import { Replies } from './replies.ts';
 import { isBlank } from '../pure/text.ts';
 import {
   instructionText,

@@ -15,14 +15,12 @@ import {
   negotiationStatusQuery,
   ownerDecisionUpdate,
   SearchAttributes,
-} from '../contracts/negotiation.ts';
-import type {
-  ContactReport,
-  NegotiationInput,
-  NegotiationResult,
-  NegotiationStatus,
-  NegotiationView,
-  OwnerDecision,
+  type ContactReport,
+  type NegotiationInput,
+  type NegotiationResult,
+  type NegotiationStatus,
+  type NegotiationView,
+  type OwnerDecision,
 } from '../contracts/negotiation.ts';
 import { negotiationActivities } from './negotiation-activities.ts';
 import { fitsWindows } from './negotiation-rules.ts';

@@ -254,17 +254,18 @@ export function fitsWindows(terms: NegotiationInput, slot: Slot): boolean {
 }
 
 /**
- * When the runner must wake with a timer event if nothing arrives: the deadline, or the
- * next reminder (in the contact's daytime; the last check that gives up need not wait for
- * it). Undefined once the negotiation is finished.
+ * When the runner must wake with a timer event if nothing arrives (`now` being the time it
+ * asks): the deadline, or the next reminder, in the contact's daytime from whichever is
+ * later, the reminder's due time or now (a worker back at night waits for the morning).
+ * The last check, which gives up, need not wait for daytime. Undefined once finished.
  */
-export function nextWakeAt(state: NegotiationState): number | undefined {
+export function nextWakeAt(state: NegotiationState, now: number): number | undefined {
   if (isFinished(state.status)) return undefined;
   const { timing } = state.terms;
   const deadline = state.openedAt + timing.deadlineMs;
   if (state.status !== 'in_progress') return deadline;
-  const silentSince = state.lastContactAt + timing.nudgeAfterMs;
-  const nudgeAt = state.nudges >= timing.maxNudges ? silentSince : nextDaytime(silentSince, state.contactTimeZone);
+  const due = state.lastContactAt + timing.nudgeAfterMs;
+  const nudgeAt = state.nudges >= timing.maxNudges ? due : nextDaytime(Math.max(due, now), state.contactTimeZone);
   return Math.min(deadline, nudgeAt);
 }
 

@@ -90,7 +90,11 @@ class NegotiationRunner {
       ]);
     }
     await this.apply({ kind: 'open' });
-    for (let wakeAt = nextWakeAt(this.state); wakeAt !== undefined; wakeAt = nextWakeAt(this.state)) {
+    for (
+      let wakeAt = nextWakeAt(this.state, Date.now());
+      wakeAt !== undefined;
+      wakeAt = nextWakeAt(this.state, Date.now())
+    ) {
       const arrived = await condition(() => this.queue.length > 0, Math.max(wakeAt - Date.now(), 1));
       if (!arrived) {
         await this.apply({ kind: 'timer' });

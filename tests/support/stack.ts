@@ -56,6 +56,30 @@ export interface StackOptions {
   timeSkipping?: boolean;
 }
 
+/**
+ * A Temporal server for one test file. The SDK gives a server 5 s to open its port (a
+ * fixed limit in sdk-core); on a loaded 2-core machine a start can take longer, so a
+ * start that timed out is tried again rather than failing the whole file.
+ */
+async function startTemporal(timeSkipping: boolean): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return timeSkipping
+        ? await TestWorkflowEnvironment.createTimeSkipping({
+            server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+          })
+        : await TestWorkflowEnvironment.createLocal({
+            server: {
+              executable: { type: 'existing-path', path: inject('temporalCliPath') },
+              extraArgs: ['--log-level', 'error'],
+            },
+          });
+    } catch (err) {
+      if (attempt >= 4 || !String(err).includes('did not start within')) throw err;
+    }
+  }
+}
+
 export async function createTestStack(
   env: Record<string, string> = {},
   options: StackOptions = {},
@@ -64,16 +88,7 @@ export async function createTestStack(
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const temporal = options.timeSkipping
-    ? await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
-      })
-    : await TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: { type: 'existing-path', path: inject('temporalCliPath') },
-          extraArgs: ['--log-level', 'error'],
-        },
-      });
+  const temporal = await startTemporal(options.timeSkipping ?? false);
   // The time-skipping server has no operator service: it runs without custom search attributes.
   if (!options.timeSkipping) await ensureSearchAttributes(temporal.connection, 'default');
   const claude = new ScriptedClaude();

@@ -1,5 +1,5 @@
 // Fixed replies the assistant sends without asking the model. Short, polite, and
-// saying what the person can do next. No Node imports (workflow bundle).
+// saying what the person can do next. Used by the agent turn; no Node imports (workflow bundle).
 
 export const Replies = {
   emptyMessage: 'I received an empty message (nothing readable was in it). Could you send it again as text?',
