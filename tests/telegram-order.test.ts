@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from 'telegram';
+import { catchUpMissedMessages } from '../gateway/telegram/catch-up.ts';
 import { NewMessage } from 'telegram/events/index.js';
 import type { NewMessageEvent } from 'telegram/events/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,13 @@ import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
 import type { IncomingOutcome } from '../gateway/telegram/incoming.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { FakeWhisper } from './support/fake-whisper.ts';
-import { createOfflineTelegram, nextMessageId, privateMessageUpdate, voiceMedia } from './support/offline-telegram.ts';
+import {
+  apiUser,
+  createOfflineTelegram,
+  nextMessageId,
+  privateMessageUpdate,
+  voiceMedia,
+} from './support/offline-telegram.ts';
 import type { OfflineTelegram, PersonSpec } from './support/offline-telegram.ts';
 import { say } from './support/scripted-claude.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';
@@ -28,6 +35,7 @@ const ROUNDS = 20;
 let stack: TestStack;
 let whisper: FakeWhisper;
 let tg: OfflineTelegram;
+let incoming: TelegramIncoming;
 /** Message ids in the order GramJS dispatched them, and in the order the gateway signalled sessions. */
 const dispatched: number[] = [];
 const signalled = new Map<number, number[]>();
@@ -56,7 +64,7 @@ beforeAll(async () => {
       await stack.sessions.deliverMessage(to, message);
     },
   } as Pick<SessionClient, 'deliverMessage'> as SessionClient;
-  const incoming = new TelegramIncoming({
+  incoming = new TelegramIncoming({
     gateway: new GatewayCore({ db: stack.db, sessions, config: stack.config }),
     config: stack.config,
     download: async (message) => {
@@ -158,6 +166,46 @@ describe('one chat, in sending order', () => {
       await waitUntil(() => outcomes.get(annasVoice.id) === 'delivered', "Anna's voice note handled", 90_000);
       await stack.telegram.waitForMessages(anna.id, 1);
       await stack.telegram.waitForMessages(boris.id, 1);
+    });
+  });
+
+  it("puts what catch-up reads into the chat's queue, ahead of a live message that comes in meanwhile", async () => {
+    const kira = person('Kira');
+    const missed = [voice(kira, 'missed-voice'), text(kira, 'missed-text')];
+    const live = text(kira, 'live-text');
+    // As GramJS's getMessages returns them: with the sender entity attached.
+    const asRead = (m: { update: Api.Updates }) => {
+      const message = (m.update.updates[0] as Api.UpdateNewMessage).message as Api.Message;
+      message._finishInit(tg.client, new Map([[String(kira.id), apiUser(kira)]]), undefined);
+      return message;
+    };
+    slowDownloads.set(missed[0]!.id, async () => {
+      await waitUntil(() => dispatched.includes(live.id), 'live message dispatched', 60_000);
+      await new Promise((r) => setTimeout(r, 100));
+    });
+    let read = false;
+    await stack.run(async () => {
+      const caughtUp = catchUpMissedMessages(
+        {
+          unreadPrivateChats: async () => [{ chatId: kira.id, unreadCount: 2 }],
+          messagesAfter: async () => {
+            read = true;
+            return missed.map(asRead);
+          },
+        },
+        stack.db,
+        incoming,
+      );
+      await waitUntil(() => read, 'catch-up read the chat');
+      tg.push(live.update);
+      expect(await caughtUp).toBe(2);
+      await waitUntil(() => outcomes.get(live.id) === 'delivered', 'live message handled', 90_000);
+      expect(signalled.get(kira.id)).toEqual([...missed, live].map((m) => m.id));
+      expect(await modelReads(['missed-voice', 'missed-text', 'live-text'])).toEqual([
+        'missed-voice',
+        'missed-text',
+        'live-text',
+      ]);
     });
   });
 });
