@@ -41,10 +41,17 @@ export function freeWindows(request: FreeTimeRequest): Interval[] {
  */
 export function meetingOptions(windows: Interval[], durationMinutes: number, timeZone: string, count = 3): Slot[] {
   const length = durationMinutes * MINUTE;
+  const halfHour = 30 * MINUTE;
   const candidates: Interval[] = [];
   for (const window of windows) {
-    const start = Math.ceil(window.start / (30 * MINUTE)) * 30 * MINUTE;
-    if (start + length <= window.end) candidates.push({ start, end: start + length });
+    // From the window's start, then an hour after each candidate ends: options that do not overlap.
+    for (
+      let start = Math.ceil(window.start / halfHour) * halfHour;
+      start + length <= window.end;
+      start = Math.ceil((start + length + 60 * MINUTE) / halfHour) * halfHour
+    ) {
+      candidates.push({ start, end: start + length });
+    }
   }
   const days = new Set<string>();
   const firstOfDay = candidates.filter((c) => {

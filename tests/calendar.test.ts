@@ -149,7 +149,9 @@ describe('busy times from a CalDAV calendar', () => {
       ['2027-03-03T13:15:00.000Z', '2027-03-03T16:00:00.000Z'],
     ]);
     expect(answer.options).toEqual([
+      // One per day first (Monday, Wednesday), then a second Monday one, an hour after the first.
       { startUtc: '2027-03-01T11:00:00.000Z', endUtc: '2027-03-01T12:00:00.000Z' },
+      { startUtc: '2027-03-01T13:00:00.000Z', endUtc: '2027-03-01T14:00:00.000Z' },
       { startUtc: '2027-03-03T13:30:00.000Z', endUtc: '2027-03-03T14:30:00.000Z' },
     ]);
   });

@@ -21,6 +21,10 @@ export interface Radicale {
   /** Stores an event (PUT) in a calendar made by makeCalendar. */
   putEvent(calendarUrl: string, name: string, ics: string): Promise<void>;
   stop(): void;
+  /** Stops the server (the calendar becomes unreachable) until restart(). */
+  down(): Promise<void>;
+  /** Starts it again on the same port with the same storage. */
+  restart(): Promise<void>;
 }
 
 export async function startRadicale(): Promise<Radicale> {
@@ -48,22 +52,31 @@ export async function startRadicale(): Promise<Radicale> {
       'level = warning',
     ].join('\n'),
   );
-  const child = spawn(python, ['-m', 'radicale', '--config', join(dir, 'config')], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/${username}/`;
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  // Ready when it answers: on a loaded machine Python may take a while to start.
-  for (let deadline = Date.now() + 60_000; ;) {
-    const answered = await fetch(url, { method: 'PROPFIND', headers: { authorization: auth, depth: '0' } }).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (answered) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill();
-      throw new Error(`Radicale did not start (exit ${child.exitCode}).`);
+  const launch = async () => {
+    const child = spawn(python, ['-m', 'radicale', '--config', join(dir, 'config')], { stdio: 'ignore' });
+    // Ready when it answers: on a loaded machine Python may take a while to start.
+    for (let deadline = Date.now() + 60_000; ;) {
+      const answered = await fetch(url, { method: 'PROPFIND', headers: { authorization: auth, depth: '0' } }).then(
+        (r) => r.status < 500,
+        () => false,
+      );
+      if (answered) return child;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill();
+        throw new Error(`Radicale did not start (exit ${child.exitCode}).`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  };
+  let child = await launch();
+  const halt = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill();
+    await exited;
+  };
   return {
     url,
     username,
@@ -84,5 +97,10 @@ export async function startRadicale(): Promise<Radicale> {
       if (!response.ok) throw new Error(`PUT ${name}: ${response.status} ${await response.text()}`);
     },
     stop: () => child.kill(),
+    async restart() {
+      await halt();
+      child = await launch();
+    },
+    down: halt,
   };
 }
