@@ -1,6 +1,8 @@
 // GramJS does not replay updates missed while disconnected (its catchUp() is a stub),
-// so after every (re)connect the gateway reads unread private chats itself. Messages
-// it already handled are recognised by chat and message id and skipped.
+// so after every (re)connect the gateway reads unread private chats itself: all their
+// unread messages, not only those after the newest one recorded, so that a hole (a
+// message whose receive failed while a later one went through) is filled. Messages it
+// already handled are recognised by chat and message id and skipped.
 import type { Api } from 'telegram';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
@@ -23,17 +25,18 @@ const MAX_PER_CHAT = 100;
 export async function catchUpMissedMessages(port: CatchUpPort, db: Db, incoming: TelegramIncoming): Promise<number> {
   let handled = 0;
   for (const chat of await port.unreadPrivateChats()) {
-    const last = await db.incomingMessage.findFirst({
-      where: { chatId: BigInt(chat.chatId) },
-      orderBy: { messageId: 'desc' },
+    // The newest `unreadCount` messages (after id 0), minus those signalled already.
+    const messages = await port.messagesAfter(chat.chatId, 0, Math.min(chat.unreadCount, MAX_PER_CHAT));
+    const signalled = await db.incomingMessage.findMany({
+      where: {
+        chatId: BigInt(chat.chatId),
+        messageId: { in: messages.map((m) => BigInt(m.id)) },
+        signalledAt: { not: null },
+      },
       select: { messageId: true },
     });
-    const messages = await port.messagesAfter(
-      chat.chatId,
-      Number(last?.messageId ?? 0),
-      Math.min(chat.unreadCount, MAX_PER_CHAT),
-    );
-    for (const message of messages) {
+    const done = new Set(signalled.map((m) => Number(m.messageId)));
+    for (const message of messages.filter((m) => !done.has(m.id))) {
       if ((await incoming.handle(message)) === 'delivered') handled += 1;
     }
   }

@@ -1,0 +1,168 @@
+// Fault injection with a real PostgreSQL outage: the worker and the gateway reach the
+// database through a TCP proxy that the test cuts (every connection reset, new ones
+// refused) for 15 s and then restores. Nothing the owner or a contact said may be lost,
+// nothing done twice, and no database error text may reach a model or a person.
+import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../infra/db.ts';
+import type { Db } from '../infra/db.ts';
+import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
+import { Worker } from '@temporalio/worker';
+import { createTelegramActivities } from '../gateway/transport.ts';
+import { createClaudeClient } from '../worker/claude-client.ts';
+import { createMainWorker } from '../worker/main-worker.ts';
+import { endsWithToolResult, negotiationWorld } from './support/negotiation-world.ts';
+import { toolResults } from './support/scripted-claude.ts';
+import { createTestStack } from './support/stack.ts';
+import type { TestStack } from './support/stack.ts';
+import { TcpProxy } from './support/tcp-proxy.ts';
+import { waitUntil } from './support/wait.ts';
+
+const OUTAGE_MS = 15_000;
+/** What must never be shown to a model or a person. */
+const LEAK = /prisma|invocation|\.ts:\d|node_modules|SELECT |INSERT |ECONNREFUSED|DatabaseNotReachable|Can't reach/i;
+
+let stack: TestStack;
+let proxy: TcpProxy;
+let direct: Db;
+const starts = new Map<string, Record<string, unknown>>();
+/** Called before every activity the main worker runs: the test's fault-injection point. */
+let beforeActivity: ((type: string, args: unknown[]) => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  const databaseUrl = inject('databaseUrl');
+  const target = new URL(databaseUrl);
+  proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  await proxy.start();
+  stack = await createTestStack({ DATABASE_URL: proxy.urlFor(databaseUrl), OWNER_TIMEZONE: 'Europe/Berlin' });
+  direct = createDb(databaseUrl);
+  stack.claude.script = negotiationWorld({ starts });
+});
+
+/** Like stack.run, with a main worker whose activities pass `beforeActivity` first. */
+async function run<T>(fn: () => Promise<T>): Promise<T> {
+  const main = await createMainWorker({
+    connection: stack.env.nativeConnection,
+    client: stack.env.client,
+    config: stack.config,
+    db: stack.db,
+    anthropic: createClaudeClient(stack.config),
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    tuning: {
+      stickyQueueScheduleToStartTimeout: '500ms',
+      interceptors: {
+        activity: [
+          (ctx) => ({
+            inbound: {
+              async execute(input, next) {
+                await beforeActivity?.(ctx.info.activityType, input.args);
+                return next(input);
+              },
+            },
+          }),
+        ],
+      },
+    },
+  });
+  const tg = await Worker.create({
+    connection: stack.env.nativeConnection,
+    taskQueue: stack.config.telegramTaskQueue,
+    activities: createTelegramActivities(stack.telegram),
+  });
+  return main.runUntil(tg.runUntil(fn));
+}
+
+afterAll(async () => {
+  await proxy?.restore();
+  await stack?.teardown();
+  await direct?.$disconnect();
+  await proxy?.cut();
+});
+
+/** Cuts the database off now and brings it back after OUTAGE_MS; `over` resolves when it is back. */
+async function outage(): Promise<{ over: Promise<number> }> {
+  await proxy.cut();
+  return {
+    over: new Promise((resolve) =>
+      setTimeout(() => {
+        void proxy.restore().then(() => resolve(Date.now()));
+      }, OUTAGE_MS),
+    ),
+  };
+}
+
+async function sessionIdle(telegramId: number) {
+  const handle = stack.env.client.workflow.getHandle(sessionWorkflowId(telegramId));
+  await waitUntil(
+    async () => {
+      const s = await handle.query(sessionStatusQuery);
+      return !s.busy && s.queued === 0;
+    },
+    'session idle',
+    120_000,
+  );
+}
+
+describe('a 15-second PostgreSQL outage', () => {
+  it("in the middle of a negotiation: the contact's reply is recorded once and the negotiation goes on", async () => {
+    const bob = stack.newContact('Bob');
+    await direct.user.create({
+      data: { telegramId: BigInt(bob.telegramId), firstName: 'Bob', username: bob.username },
+    });
+    const request = `Ask @${bob.username} which day suits him`;
+    starts.set(request, { user: `@${bob.username}`, type: 'question', brief: 'Ask which day suits him for the demo.' });
+
+    let cut: { over: Promise<number> } | undefined;
+    beforeActivity = async (type, args) => {
+      // The contact's model has read his answer and records it: the database goes away now.
+      const call = args[0] as { name?: string; telegramId?: number };
+      if (!cut && type === 'executeTool' && call.name === 'update_conversation' && call.telegramId === bob.telegramId) {
+        cut = await outage();
+      }
+    };
+    await run(async () => {
+      await stack.send(stack.owner, request);
+      await waitUntil(
+        () => stack.telegram.messagesTo(bob.telegramId).some((m) => m.text.includes('which day')),
+        'question asked',
+        120_000,
+      );
+      await sessionIdle(bob.telegramId);
+      await stack.send(bob, 'answer Tuesday');
+      await waitUntil(() => cut !== undefined, 'outage started', 60_000);
+      const restoredAt = await cut!.over;
+
+      const negotiation = await direct.negotiation.findFirstOrThrow({ where: { contactId: BigInt(bob.telegramId) } });
+      await waitUntil(
+        async () =>
+          (await direct.negotiation.findUniqueOrThrow({ where: { id: negotiation.id } })).status === 'completed',
+        'negotiation completed after the outage',
+        180_000,
+      );
+      expect((await direct.negotiation.findUniqueOrThrow({ where: { id: negotiation.id } })).result).toEqual({
+        answer: 'Tuesday',
+      });
+      expect(Date.now()).toBeGreaterThanOrEqual(restoredAt);
+      await waitUntil(
+        () => stack.telegram.messagesTo(stack.owner.telegramId).some((m) => m.text.includes('Tuesday')),
+        'owner told the answer',
+        120_000,
+      );
+      await sessionIdle(bob.telegramId);
+    });
+
+    // Recorded once, though the call was tried again and again during the outage.
+    const recorded = await direct.toolCall.findMany({
+      where: { telegramId: BigInt(bob.telegramId), tool: 'update_conversation' },
+    });
+    expect(recorded.map((r) => r.outcome)).toEqual(['ok']);
+    // The model got the negotiation's verdict, never an error; nobody saw database text.
+    const results = stack.claude.requests.filter((r) => endsWithToolResult(r)).map((r) => toolResults(r).at(-1));
+    expect(results.some((r) => /answer/i.test(String(r.content)) && !r.is_error)).toBe(true);
+    for (const r of stack.claude.requests) expect(JSON.stringify(r.body.messages)).not.toMatch(LEAK);
+    for (const chat of [bob.telegramId, stack.owner.telegramId]) {
+      for (const m of stack.telegram.messagesTo(chat)) expect(m.text).not.toMatch(LEAK);
+    }
+    beforeActivity = undefined;
+  }, 420_000);
+});
