@@ -162,6 +162,7 @@ function variables(needs: ConfigNeeds) {
     TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
     TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
     TEMPORAL_CLI_PATH: raw,
+    TEMPORAL_RETENTION_HOURS: integer('hours (at least 1, the server minimum)', 1, 24 * 365, 168),
     TASK_QUEUE: text('jobs'),
     TELEGRAM_TASK_QUEUE: text('telegram'),
     TELEGRAM_API_ID: integer('your app id from my.telegram.org', 1, Number.MAX_SAFE_INTEGER, undefined),
@@ -245,6 +246,8 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       temporalPort: env.TEMPORAL_PORT,
       temporalUiPort: env.TEMPORAL_UI_PORT,
       temporalCliPath: env.TEMPORAL_CLI_PATH,
+      /** How long the embedded server keeps closed runs before deleting them (bounds its SQLite file). */
+      temporalRetentionHours: env.TEMPORAL_RETENTION_HOURS,
       taskQueue: env.TASK_QUEUE,
       telegramTaskQueue: env.TELEGRAM_TASK_QUEUE,
       dataDir: env.DATA_DIR,

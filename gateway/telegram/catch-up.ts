@@ -22,7 +22,11 @@ export interface CatchUpPort {
 
 const MAX_PER_CHAT = 100;
 
-export async function catchUpMissedMessages(port: CatchUpPort, db: Db, incoming: TelegramIncoming): Promise<number> {
+export async function catchUpMissedMessages(
+  port: CatchUpPort,
+  db: Db,
+  incoming: Pick<TelegramIncoming, 'handle'>,
+): Promise<number> {
   let handled = 0;
   for (const chat of await port.unreadPrivateChats()) {
     // The newest `unreadCount` messages (after id 0), minus those signalled already.
@@ -36,8 +40,14 @@ export async function catchUpMissedMessages(port: CatchUpPort, db: Db, incoming:
       select: { messageId: true },
     });
     const done = new Set(signalled.map((m) => Number(m.messageId)));
-    for (const message of messages.filter((m) => !done.has(m.id))) {
-      if ((await incoming.handle(message)) === 'delivered') handled += 1;
+    const missed = messages.filter((m) => !done.has(m.id));
+    // Queued all at once, in Telegram's order, into the chat's queue that live updates use too.
+    const outcomes = await Promise.allSettled(missed.map((message) => incoming.handle(message)));
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled' && outcome.value === 'delivered') handled += 1;
+      if (outcome.status === 'rejected') {
+        log.error('A missed Telegram message was not handled', { messageId: missed[i]!.id, error: outcome.reason });
+      }
     }
   }
   if (handled > 0) log.info('Caught up with messages missed while disconnected', { handled });
