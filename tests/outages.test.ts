@@ -7,12 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../infra/db.ts';
 import type { Db } from '../infra/db.ts';
 import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { NewMessage } from 'telegram/events/index.js';
+import type { NewMessageEvent } from 'telegram/events/index.js';
+import { REPO_ROOT } from '../infra/paths.ts';
+import { DurableInbox } from '../gateway/durable-inbox.ts';
+import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
+import type { IncomingOutcome } from '../gateway/telegram/incoming.ts';
+import { createOfflineTelegram, nextMessageId, privateMessageUpdate } from './support/offline-telegram.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
 import { createClaudeClient } from '../worker/claude-client.ts';
 import { createMainWorker } from '../worker/main-worker.ts';
 import { endsWithToolResult, negotiationWorld } from './support/negotiation-world.ts';
-import { toolResults } from './support/scripted-claude.ts';
+import { lastUserTexts, toolResults } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
 import { TcpProxy } from './support/tcp-proxy.ts';
@@ -164,5 +173,59 @@ describe('a 15-second PostgreSQL outage', () => {
       for (const m of stack.telegram.messagesTo(chat)) expect(m.text).not.toMatch(LEAK);
     }
     beforeActivity = undefined;
+  }, 420_000);
+});
+
+describe('the Telegram gateway during a PostgreSQL outage', () => {
+  it('keeps a message whose receive failed, and delivers it (and the ones behind it, in order) once the database is back, also after a restart', async () => {
+    const tg = createOfflineTelegram(stack.owner.telegramId);
+    const inboxDir = mkdtempSync(join(REPO_ROOT, 'tests', '.tmp', 'inbox-'));
+    const outcomes = new Map<number, IncomingOutcome>();
+    // The gateway as run-gateway.ts assembles it: GramJS updates → TelegramIncoming → inbox → core.
+    let inbox = new DurableInbox(stack.gateway, inboxDir, { initialDelayMs: 200, maxDelayMs: 2_000 });
+    await inbox.start();
+    const incoming = new TelegramIncoming({
+      gateway: { receive: (message) => inbox.receive(message) },
+      config: stack.config,
+      download: async () => undefined,
+    });
+    tg.client.addEventHandler(async (event: NewMessageEvent) => {
+      outcomes.set(event.message.id, await incoming.handle(event.message));
+    }, new NewMessage({}));
+    const cleo = { id: stack.newContact('Cleo').telegramId, firstName: 'Cleo', username: 'cleo_outage' };
+    const first = nextMessageId();
+    const second = nextMessageId();
+
+    await run(async () => {
+      const { over } = await outage();
+      tg.push(privateMessageUpdate(cleo, { id: first, message: 'Are you free on Friday?' }));
+      await waitUntil(() => outcomes.has(first), 'first message handled', 60_000);
+      tg.push(privateMessageUpdate(cleo, { id: second, message: 'Or Saturday?' }));
+      await waitUntil(() => outcomes.has(second), 'second message handled', 60_000);
+      // Neither could be recorded: both are kept on disk, none lost, none reported as delivered.
+      expect([outcomes.get(first), outcomes.get(second)]).toEqual(['queued', 'queued']);
+      expect(await inbox.pending()).toBe(2);
+      // The gateway stops before the database is back; a new one starts from the same inbox.
+      inbox.close();
+      await over;
+      inbox = new DurableInbox(stack.gateway, inboxDir, { initialDelayMs: 200, maxDelayMs: 2_000 });
+      await inbox.start();
+      await waitUntil(async () => (await inbox.pending()) === 0, 'kept messages delivered', 120_000);
+      await waitUntil(
+        () => stack.claude.requests.some((r) => lastUserTexts(r).join('\n').includes('Or Saturday?')),
+        'both messages reached the session',
+        120_000,
+      );
+      await sessionIdle(cleo.id);
+    });
+    inbox.close();
+    // The conversation the model last saw holds each message once, in the order Cleo wrote them.
+    const last = stack.claude.requests.filter((r) => JSON.stringify(r.body.messages).includes('Or Saturday?')).at(-1)!;
+    const seen = JSON.stringify(last.body.messages);
+    expect(seen.match(/Are you free on Friday\?/g)).toHaveLength(1);
+    expect(seen.match(/Or Saturday\?/g)).toHaveLength(1);
+    expect(seen.indexOf('Friday')).toBeLessThan(seen.indexOf('Saturday'));
+    const recorded = await direct.incomingMessage.findMany({ where: { chatId: BigInt(cleo.id) } });
+    expect(recorded.map((m) => m.signalledAt !== null)).toEqual([true, true]);
   }, 420_000);
 });
