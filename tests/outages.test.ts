@@ -16,6 +16,7 @@ import { REPO_ROOT } from '../infra/paths.ts';
 import { DurableInbox } from '../gateway/durable-inbox.ts';
 import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
 import type { IncomingOutcome } from '../gateway/telegram/incoming.ts';
+import { CommandChat } from './support/command-world.ts';
 import { createOfflineTelegram, nextMessageId, privateMessageUpdate } from './support/offline-telegram.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
 import { createClaudeClient } from '../worker/claude-client.ts';
@@ -35,8 +36,9 @@ let stack: TestStack;
 let proxy: TcpProxy;
 let direct: Db;
 const starts = new Map<string, Record<string, unknown>>();
-/** Called before every activity the main worker runs: the test's fault-injection point. */
+/** Called before and after every activity the main worker runs: the test's fault-injection points. */
 let beforeActivity: ((type: string, args: unknown[]) => Promise<void>) | undefined;
+let afterActivity: ((type: string, args: unknown[]) => Promise<void>) | undefined;
 
 beforeAll(async () => {
   const databaseUrl = inject('databaseUrl');
@@ -65,7 +67,9 @@ async function run<T>(fn: () => Promise<T>): Promise<T> {
             inbound: {
               async execute(input, next) {
                 await beforeActivity?.(ctx.info.activityType, input.args);
-                return next(input);
+                const result = await next(input);
+                await afterActivity?.(ctx.info.activityType, input.args);
+                return result;
               },
             },
           }),
@@ -227,5 +231,74 @@ describe('the Telegram gateway during a PostgreSQL outage', () => {
     expect(seen.indexOf('Friday')).toBeLessThan(seen.indexOf('Saturday'));
     const recorded = await direct.incomingMessage.findMany({ where: { chatId: BigInt(cleo.id) } });
     expect(recorded.map((m) => m.signalledAt !== null)).toEqual([true, true]);
+  }, 420_000);
+});
+
+describe('a tool call retried after its side effect (the worker lost before reporting back)', () => {
+  it('creates each task, reminder, note and negotiation once, tells the assignee once, and answers as the first attempt did', async () => {
+    const chat = new CommandChat(stack);
+    const previousScript = stack.claude.script;
+    stack.claude.script = chat.script();
+    const dana = stack.newContact('Dana');
+    await direct.user.create({
+      data: { telegramId: BigInt(dana.telegramId), firstName: 'Dana', username: dana.username },
+    });
+    const failedOnce = new Set<string>();
+    // After each tool call's first attempt has done its work: its audit row (with its
+    // answer) is lost too, as if the worker died before writing it, and the attempt fails.
+    // Temporal retries it; the retry must find what the first attempt made.
+    afterActivity = async (type, args) => {
+      const call = args[0] as { sessionId: string; toolUseId: string; name: string };
+      if (type !== 'executeTool' || failedOnce.has(call.toolUseId)) return;
+      failedOnce.add(call.toolUseId);
+      await direct.toolCall.deleteMany({ where: { callId: `${call.sessionId}/${call.toolUseId}` } });
+      throw new Error('worker lost after the side effect');
+    };
+    try {
+      await run(async () => {
+        const task = await chat.says(stack.owner, 'give Dana the slides', 'create_task', {
+          person: `@${dana.username}`,
+          title: 'Q4 slides',
+        });
+        expect(task).toMatch(/^Created task/);
+        const reminder = await chat.says(stack.owner, 'remind me in an hour', 'set_reminder', {
+          text: 'call the bank',
+          in_minutes: 60,
+        });
+        expect(reminder).toMatch(/^Reminder .* set for/);
+        const recurring = await chat.says(stack.owner, 'every monday at 9 the agenda', 'schedule_recurring', {
+          text: 'weekly agenda',
+          days: ['mon'],
+          time: '09:00',
+        });
+        expect(recurring).toMatch(/^Recurring reminder/);
+        const noted = await chat.says(stack.owner, 'note about Dana', 'set_person_notes', {
+          person: `@${dana.username}`,
+          notes: 'prefers mornings',
+        });
+        expect(noted).toMatch(/updated/);
+        const started = await chat.says(stack.owner, 'ask Dana about lunch', 'start_conversation', {
+          user: `@${dana.username}`,
+          type: 'question',
+          brief: 'Ask Dana where she wants to have lunch.',
+        });
+        expect(started).toMatch(/^Started conversation/);
+        await sessionIdle(dana.telegramId);
+      });
+    } finally {
+      afterActivity = undefined;
+      stack.claude.script = previousScript;
+    }
+    expect(failedOnce.size).toBe(5);
+    const owner = BigInt(stack.owner.telegramId);
+    const danaId = BigInt(dana.telegramId);
+    expect(await direct.task.count({ where: { assigneeId: danaId } })).toBe(1);
+    expect(await direct.reminder.count({ where: { ownerId: owner, text: 'call the bank' } })).toBe(1);
+    expect(await direct.reminder.count({ where: { ownerId: owner, text: 'weekly agenda' } })).toBe(1);
+    expect((await direct.user.findUniqueOrThrow({ where: { telegramId: danaId } })).notes).toBe('prefers mornings');
+    expect(await direct.negotiation.count({ where: { contactId: danaId } })).toBe(1);
+    const toDana = stack.telegram.messagesTo(dana.telegramId).map((m) => m.text);
+    expect(toDana.filter((t) => t.includes('Q4 slides'))).toHaveLength(1);
+    expect(toDana.filter((t) => t.includes('lunch'))).toHaveLength(1);
   }, 420_000);
 });
