@@ -14,6 +14,7 @@ import type {
 } from '../contracts/session.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
+import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
 import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
@@ -51,10 +52,7 @@ const { transcribeVoice } = proxyActivities<SessionActivities>({
   },
 });
 
-const { executeTool } = proxyActivities<SessionActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
-});
+const { executeTool } = proxyActivities<SessionActivities>(TOOL_ACTIVITY_OPTIONS);
 
 /**
  * Messages are read in sending order (by message id), not signal-arrival order, and an older
@@ -241,7 +239,8 @@ export class AgentTurns {
       const result = await executeTool({ sessionId, telegramId, toolUseId: use.id, name: use.name, input: use.input });
       return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
     } catch (err) {
-      return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+      log.warn('Tool call failed', { tool: use.name, error: describe(err) });
+      return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
     }
   }
 
