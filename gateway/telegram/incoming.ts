@@ -10,7 +10,8 @@ import { saveIncomingFile } from '../../infra/workspace.ts';
 import type { Attachment } from '../../contracts/session.ts';
 import type { GatewayCore, InboundSender, ReceiveOutcome } from '../core.ts';
 
-export type IgnoreReason = 'own-outgoing' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
+export type IgnoreReason =
+  'own-outgoing' | 'own-send' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
 export type IncomingOutcome = ReceiveOutcome | `ignored-${IgnoreReason}`;
 
 export interface TelegramIncomingDeps {
@@ -18,13 +19,26 @@ export interface TelegramIncomingDeps {
   config: Pick<Config, 'ownerTelegramId' | 'telegramAllowUserIds' | 'telegramDenyUserIds' | 'maxFileMb' | 'dataDir'>;
   /** GramJS `client.downloadMedia` (the one network call here). */
   download(message: Api.Message): Promise<Buffer | undefined>;
+  /**
+   * The owner's Saved Messages as control chat (control-chat.ts): says which messages
+   * there the owner typed and which the assistant sent. Without it, Saved Messages are
+   * the owner's own business, like every outgoing message.
+   */
+  savedMessages?: { classify(message: Api.Message): Promise<'owner' | 'own-send' | undefined> };
+  /**
+   * Whether the sender's access hash is this account's (kept on the person, to write to them
+   * later). A companion bot sees other hashes than the owner's account: it keeps its own.
+   */
+  keepAccessHash?: boolean;
 }
 
 export class TelegramIncoming {
   constructor(private readonly deps: TelegramIncomingDeps) {}
 
   async handle(message: Api.Message): Promise<IncomingOutcome> {
-    const reason = await this.ignoreReason(message);
+    const inSavedMessages = await this.deps.savedMessages?.classify(message);
+    const reason =
+      inSavedMessages === 'own-send' ? 'own-send' : inSavedMessages ? undefined : await this.ignoreReason(message);
     if (reason) {
       log.debug('Telegram message ignored', { reason, messageId: message.id });
       return `ignored-${reason}`;
@@ -32,7 +46,7 @@ export class TelegramIncoming {
     const sender = (message.sender ?? (await message.getSender())) as Api.User;
     const from: InboundSender = {
       telegramId: Number(sender.id.toString()),
-      accessHash: sender.accessHash?.toString(),
+      accessHash: this.deps.keepAccessHash === false ? undefined : sender.accessHash?.toString(),
       username: sender.username ?? undefined,
       firstName: sender.firstName ?? undefined,
       lastName: sender.lastName ?? undefined,

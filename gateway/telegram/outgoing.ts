@@ -8,6 +8,7 @@ import { FailureTypes } from '../../contracts/domain.ts';
 import type { SendMessageInput } from '../../contracts/telegram.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
+import type { SendLog } from './own-sends.ts';
 import { randomIdFor } from './random-id.ts';
 
 /** The one network call the transport makes: GramJS's `client.invoke`. */
@@ -22,6 +23,10 @@ export interface TelegramTransportOptions {
   maxInlineFloodWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Told around every part sent (the Saved Messages own-send record). */
+  sendLog?: SendLog;
+  /** A Unix time to schedule the next message to `chatId` for, so that it notifies (Saved Messages). */
+  scheduleFor?(chatId: number): Promise<number | undefined>;
 }
 
 // Errors that mean this person cannot receive messages from us at all.
@@ -47,9 +52,11 @@ export class TelegramTransport implements ChatTransport {
     const peer = await this.options.peerFor(chatId);
     const ids: number[] = [];
     const parts = formatForTelegram(text);
+    const scheduleDate = await this.options.scheduleFor?.(chatId);
     for (const [index, part] of parts.entries()) {
       const randomId = randomIdFor(parts.length === 1 ? idempotencyKey : `${idempotencyKey}#${index}`);
       await this.pace(chatId);
+      await this.options.sendLog?.beforeSend(chatId, randomId.toString(), part.text);
       const result = await this.withFloodWait(() =>
         this.options.invoke(
           new Api.messages.SendMessage({
@@ -58,10 +65,13 @@ export class TelegramTransport implements ChatTransport {
             entities: part.entities.length > 0 ? part.entities : undefined,
             randomId,
             noWebpage: true,
+            scheduleDate,
           }),
         ),
       );
-      ids.push(sentMessageId(result, randomId));
+      const id = sentMessageId(result, randomId);
+      await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
+      ids.push(id);
     }
     return ids;
   }
