@@ -13,6 +13,7 @@ import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
+import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
 import type { NegotiationActivities } from '../contracts/negotiation.ts';
 import type { ReminderActivities } from '../contracts/reminder.ts';
@@ -28,10 +29,12 @@ export interface ActivityDeps {
   mcp: McpConnections;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** Looks up people who never wrote, through the gateway (clients/person-lookup.ts). */
+  people: PersonLookupClient;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
     ...createVoiceActivities({ config }),
@@ -45,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      people,
     }),
     ...createReminderActivities({ db, sessions, config }),
     ...createHeartbeatActivities({ db, anthropic, config, sessions }),

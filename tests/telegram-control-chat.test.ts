@@ -3,7 +3,8 @@
 // (TelegramIncoming, the control chat, the companion bot's inbox), the owner's session
 // runs on the real Temporal server with the scripted Claude, and its replies go out
 // through the MTProto transport to a fake sender that records what Telegram would get.
-import { Api } from 'telegram';
+import bigInt from 'big-integer';
+import { Api, errors } from 'telegram';
 import { NewMessage } from 'telegram/events/index.js';
 import type { NewMessageEvent } from 'telegram/events/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { CompanionBotInbox, createControlChat } from '../gateway/telegram/contro
 import type { ControlChat } from '../gateway/telegram/control-chat.ts';
 import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
 import { TelegramTransport } from '../gateway/telegram/outgoing.ts';
+import { TelegramPeopleLookup } from '../gateway/telegram/people-lookup.ts';
 import { peerResolver } from '../gateway/telegram/run-gateway.ts';
 import { catchUpSavedMessages } from '../gateway/telegram/saved-messages-catch-up.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
@@ -28,7 +30,8 @@ import {
   savedMessageUpdate,
 } from './support/offline-telegram.ts';
 import type { OfflineTelegram, PersonSpec } from './support/offline-telegram.ts';
-import { lastUserTexts, say } from './support/scripted-claude.ts';
+import { lastUserTexts, offeredToolNames, say, useTool } from './support/scripted-claude.ts';
+import type { RecordedRequest } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
 import { waitUntil } from './support/wait.ts';
@@ -188,8 +191,12 @@ describe('own account, Saved Messages as the control chat', () => {
         'delivered',
       );
       await waitUntil(() => requestsSeeing('seen: plan my week') === 1, 'owner words reached the session');
+      await waitUntil(() => deliveredTo(gw.account, 'self').length === 2, 'second reply');
       await ownerTurnsSettled();
     }, createTelegramActivities(gw.control.transport));
+    const second = deliveredTo(gw.account, 'self')[1]!;
+    await waitUntil(() => gw.outcomes.has(`account:${second.id}`), 'second echo handled');
+    expect(gw.outcomes.get(`account:${second.id}`)).toBe('ignored-own-send');
   });
 
   it('answers owner commands in Saved Messages', async () => {
@@ -205,7 +212,9 @@ describe('own account, Saved Messages as the control chat', () => {
   });
 
   it('sends what needs the owner while they are away as a scheduled message, which rings, and ignores its delivery', async () => {
-    const inAnHour = () => new Date(Date.now() + 3_600_000);
+    // The owner last typed in Saved Messages a moment ago; an hour later they are away.
+    const anHourLater = new Date(Date.now() + 3_600_000);
+    const inAnHour = () => anHourLater;
     const gw = assemble({ account: 'owner', selfId: owner.id, now: inAnHour });
     const before = stack.claude.requests.length;
     await gw.control.transport.send({
@@ -380,5 +389,113 @@ describe('a separate assistant account', () => {
     });
     const carolSession = stack.env.client.workflow.getHandle(sessionWorkflowId(carol.id));
     expect((await carolSession.describe()).status.name).toBe('RUNNING');
+  });
+});
+
+describe('reaching people who never wrote', () => {
+  const newbie = person('Nina', { username: `nina_new_${people % 1000}`, accessHash: 5150 });
+  const byPhone = person('Pavel', { phone: '442079460958', accessHash: 6160 });
+  const channel = `news_channel_${people % 1000}`;
+
+  /** The model as the owner would see it work: "write to X" starts a conversation, a tool's answer is passed on. */
+  function script(req: RecordedRequest) {
+    const last = (req.body.messages as Array<{ content: Array<{ type: string; content?: unknown }> }>).at(-1)!;
+    const result = last.content.find((b) => b.type === 'tool_result');
+    if (result) return say(`tool said: ${JSON.stringify(result.content)}`);
+    const wanted = /write to (\S+)/.exec(lastUserTexts(req).join(' '))?.[1];
+    if (wanted && offeredToolNames(req).includes('start_conversation')) {
+      return useTool('start_conversation', {
+        user: wanted,
+        type: 'question',
+        brief: 'Are you free for a call on Friday?',
+      });
+    }
+    return say(`seen: ${lastUserTexts(req).join(' | ')}`);
+  }
+
+  /** Telegram's answers to lookups: Nina by username, Pavel only as an imported contact, a channel. */
+  function answerLookups(tg: OfflineTelegram) {
+    const resolved = (peer: Api.TypePeer, users: Api.User[], chats: Api.TypeChat[] = []) =>
+      new Api.contacts.ResolvedPeer({ peer, users, chats });
+    tg.sender.answer = (request) => {
+      if (request instanceof Api.messages.SendMessage) return tg.sender.deliver(request);
+      if (request instanceof Api.contacts.ResolveUsername) {
+        if (request.username === newbie.username) {
+          return resolved(new Api.PeerUser({ userId: bigInt(newbie.id) }), [apiUser(newbie)]);
+        }
+        if (request.username === channel) return resolved(new Api.PeerChannel({ channelId: bigInt(77) }), []);
+        return new errors.RPCError('USERNAME_NOT_OCCUPIED', request, 400);
+      }
+      // Pavel hides his number from strangers: only importing him as a contact finds him.
+      if (request instanceof Api.contacts.ResolvePhone) return new errors.RPCError('PHONE_NOT_OCCUPIED', request, 400);
+      if (request instanceof Api.contacts.ImportContacts) {
+        const asked = (request.contacts[0] as Api.InputPhoneContact).phone;
+        return new Api.contacts.ImportedContacts({
+          imported: [],
+          popularInvites: [],
+          retryContacts: [],
+          users: asked === byPhone.phone ? [apiUser(byPhone)] : [],
+        });
+      }
+      return true;
+    };
+  }
+
+  it('starts a conversation with someone named by @username or phone, and says so in one sentence when nobody is found', async () => {
+    const gw = assemble({ account: 'owner', selfId: owner.id });
+    answerLookups(gw.account);
+    const activities = createTelegramActivities(
+      gw.control.transport,
+      new TelegramPeopleLookup({
+        invoke: (r) => gw.account.client.invoke(r),
+        db: stack.db,
+        ownerTelegramId: owner.id,
+        selfId: owner.id,
+      }),
+    );
+    const previous = stack.claude.script;
+    stack.claude.script = script;
+    const ownerSaw = () => deliveredTo(gw.account, 'self').map((m) => m.text);
+    try {
+      await stack.run(async () => {
+        const ask = async (text: string, count: number) => {
+          await gw.push('account', savedMessageUpdate(owner, { message: text }));
+          await waitUntil(() => ownerSaw().length >= count, `answer to "${text}"`, 60_000);
+          await ownerTurnsSettled();
+          return ownerSaw()[count - 1]!;
+        };
+        expect(await ask(`write to @${newbie.username}`, 1)).toMatch(/^tool said: .*Nina/);
+        // The negotiation opens the conversation with Nina, addressed with the hash Telegram gave.
+        await waitUntil(() => deliveredTo(gw.account, `user:${newbie.id}`).length > 0, 'first message to Nina', 60_000);
+        expect(await ask(`write to +${byPhone.phone}`, 2)).toMatch(/^tool said: .*Pavel/);
+        await waitUntil(
+          () => deliveredTo(gw.account, `user:${byPhone.id}`).length > 0,
+          'first message to Pavel',
+          60_000,
+        );
+        expect(await ask('write to @ghost_nobody_zz', 3)).toBe(
+          'tool said: "Nobody on Telegram has the username @ghost_nobody_zz: check the spelling, or give their phone number."',
+        );
+        expect(await ask(`write to @${channel}`, 4)).toBe(
+          `tool said: "@${channel} is a channel or a group, not a person: I only talk with people."`,
+        );
+      }, activities);
+    } finally {
+      stack.claude.script = previous;
+    }
+    const toNina = gw.account.sender
+      .sent()
+      .find((r) => r.peer instanceof Api.InputPeerUser && r.peer.userId.equals(newbie.id))!;
+    expect((toNina.peer as Api.InputPeerUser).accessHash.toString()).toBe('5150');
+    const negotiations = await stack.db.negotiation.findMany({
+      where: { contactId: { in: [BigInt(newbie.id), BigInt(byPhone.id)] } },
+    });
+    expect(negotiations).toHaveLength(2);
+    expect(await stack.db.user.findUnique({ where: { telegramId: BigInt(byPhone.id) } })).toMatchObject({
+      firstName: 'Pavel',
+      phone: byPhone.phone,
+      accessHash: '6160',
+      role: 'external',
+    });
   });
 });

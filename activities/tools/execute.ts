@@ -1,5 +1,6 @@
 // Where tools execute, and where the role split is enforced: whatever the model asked
 // for, a call outside the caller's role is refused, recorded, and answered as a refusal.
+import { createHash } from 'node:crypto';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
 import { nameOf } from '../person-name.ts';
@@ -13,6 +14,7 @@ import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { findTool } from './registry.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
+import type { LookUpPersonResult } from '../../contracts/look-up-person.ts';
 
 export interface ToolDeps {
   db: Db;
@@ -23,6 +25,8 @@ export interface ToolDeps {
   notifyPerson(person: SessionPerson, notice: NoticeInput): Promise<void>;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** Looks up someone who never wrote (clients/person-lookup.ts); `key` is stable per tool call. */
+  people: { lookUp(handle: string, key: string): Promise<LookUpPersonResult> };
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -37,6 +41,7 @@ export function createToolActivities({
   notifyPerson,
   reminders,
   memory,
+  people,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -114,6 +119,11 @@ export function createToolActivities({
             notifyPerson,
             reminders,
             memory,
+            lookUpPerson: (handle) =>
+              people.lookUp(
+                handle,
+                createHash('sha256').update(`${call.sessionId}/${call.toolUseId}/${handle}`).digest('hex').slice(0, 32),
+              ),
           },
           parsed.data,
         );

@@ -10,7 +10,7 @@ import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones
 import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotiation.ts';
 import type { MeetingTerms } from '../../contracts/negotiation.ts';
 import { answerWith } from './negotiation-verdict.ts';
-import { onePerson } from './people.ts';
+import { reachablePerson } from './reach-person.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -36,7 +36,10 @@ export const startConversation = defineTool({
     "Start a conversation with a contact on the owner's behalf (arrange a meeting, ask a question, assign a task). It runs on its own for days: the contact is written to, reminded if silent, and the owner is asked when a decision is theirs and told the outcome. Returns at once.",
   roles: ['owner'],
   input: z.object({
-    user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
+    user: z
+      .string()
+      .min(1)
+      .describe('The contact: @username, phone number (+…), Telegram id, or name; they need not have written before'),
     type: z.enum(NEGOTIATION_TYPES),
     brief: z
       .string()
@@ -69,7 +72,7 @@ export const startConversation = defineTool({
     const { db, config, caller, negotiations } = ctx;
     if (input.type === 'meeting' && !input.meeting)
       return 'A meeting needs meeting.duration_minutes and meeting.windows.';
-    const contact = await onePerson(db, input.user, config.ownerTelegramId);
+    const contact = await reachablePerson(ctx, input.user);
     const owner = await db.user.findUnique({ where: { telegramId: BigInt(caller.telegramId) } });
     const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
     let meeting: MeetingTerms | undefined;

@@ -23,6 +23,7 @@ import { connectTelegram, createTelegramClient, TelegramLoginNeeded } from './cl
 import { startCompanionBot } from './companion-bot.ts';
 import { CompanionBotInbox, createControlChat } from './control-chat.ts';
 import { TelegramIncoming } from './incoming.ts';
+import { TelegramPeopleLookup } from './people-lookup.ts';
 import { catchUpSavedMessages } from './saved-messages-catch-up.ts';
 import { TelegramTransport } from './outgoing.ts';
 import { loadTelegramSession } from './session-store.ts';
@@ -179,7 +180,15 @@ export async function startTelegramGateway(opts: {
     connection: opts.connection,
     namespace: config.temporalNamespace,
     taskQueue: config.telegramTaskQueue,
-    activities: createTelegramActivities(transport),
+    activities: createTelegramActivities(
+      transport,
+      new TelegramPeopleLookup({
+        invoke: (request) => telegram.invoke(request),
+        db,
+        ownerTelegramId: config.ownerTelegramId,
+        selfId: me.id,
+      }),
+    ),
   });
   return {
     worker,

@@ -15,6 +15,10 @@ interface RequestStateLike {
   reject(reason: unknown): void;
 }
 
+// Ids of sent messages, unique across fake clients as Telegram's are within an account, so
+// that a restarted gateway (a new fake) never reuses an id an earlier one handed out.
+let sentMessageIds = 100_000;
+
 /** Stands in for GramJS's MTProtoSender: what the client "sends" is recorded and answered. */
 export class FakeMtprotoSender {
   readonly requests: Api.AnyRequest[] = [];
@@ -23,7 +27,6 @@ export class FakeMtprotoSender {
   answer: Answer = defaultAnswer;
   /** Telegram's own de-duplication: a SendMessage with a random_id seen before for that peer delivers nothing new. */
   readonly delivered = new Map<string, { id: number; text: string; peer: string; scheduleDate?: number }>();
-  private nextId = 1000;
 
   addStateToQueue(state: RequestStateLike): void {
     this.requests.push(state.request);
@@ -46,7 +49,7 @@ export class FakeMtprotoSender {
     const key = `${peer}/${String(request.randomId)}`;
     let message = this.delivered.get(key);
     if (!message) {
-      message = { id: ++this.nextId, text: request.message, peer, scheduleDate: request.scheduleDate };
+      message = { id: ++sentMessageIds, text: request.message, peer, scheduleDate: request.scheduleDate };
       this.delivered.set(key, message);
     }
     return new Api.UpdateShortSentMessage({ id: message.id, pts: 1, ptsCount: 1, date: Math.floor(Date.now() / 1000) });
