@@ -1,6 +1,7 @@
 // The `telegram` task queue's activities, over whatever transport carries messages:
 // GramJS for real Telegram, the simulated chat for local use and tests.
 import type {
+  SendFileInput,
   SendMessageInput,
   SendMessageResult,
   SendTypingInput,
@@ -19,6 +20,8 @@ export interface ChatTransport {
    */
   send(input: SendMessageInput): Promise<number[]>;
   typing(chatId: number): Promise<void>;
+  /** Delivers a small file with a caption; idempotent on `idempotencyKey` like send(). */
+  sendFile(input: SendFileInput): Promise<number>;
 }
 
 /** Finds people who never wrote (gateway/telegram/people-lookup.ts); absent without a live connection. */
@@ -43,6 +46,9 @@ export function createTelegramActivities(
     },
     async sendTyping({ chatId }: SendTypingInput): Promise<void> {
       await transport.typing(chatId);
+    },
+    async sendFile(input: SendFileInput): Promise<SendMessageResult> {
+      return { messageIds: [await transport.sendFile(input)] };
     },
   };
 }

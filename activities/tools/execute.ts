@@ -8,6 +8,7 @@ import { displayNameOf, roleOf } from '../../pure/people.ts';
 import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivities } from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
+import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
@@ -27,6 +28,8 @@ export interface ToolDeps {
   memory: MemoryService;
   /** Looks up someone who never wrote (clients/person-lookup.ts); `key` is stable per tool call. */
   people: { lookUp(handle: string, key: string): Promise<LookUpPersonResult> };
+  /** The owner's calendar, when one is configured. */
+  calendar?: OwnerCalendar;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -42,6 +45,7 @@ export function createToolActivities({
   reminders,
   memory,
   people,
+  calendar,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -124,6 +128,7 @@ export function createToolActivities({
                 handle,
                 createHash('sha256').update(`${call.sessionId}/${call.toolUseId}/${handle}`).digest('hex').slice(0, 32),
               ),
+            calendar,
           },
           parsed.data,
         );

@@ -11,6 +11,7 @@ import type { NegotiationClient } from '../../clients/negotiations.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { LookUpPersonResult } from '../../contracts/look-up-person.ts';
+import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 
 export interface ToolCaller {
   telegramId: number;
@@ -24,7 +25,8 @@ export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'r
 export type ToolConfig = Pick<
   Config,
   'ownerTelegramId' | 'ownerTimeZone' | 'negotiationNudgeHours' | 'negotiationMaxNudges' | 'negotiationDeadlineHours'
->;
+> &
+  Partial<Pick<Config, 'telegramTaskQueue'>>;
 
 export interface ToolContext {
   db: Db;
@@ -42,6 +44,8 @@ export interface ToolContext {
   memory: MemoryService;
   /** Looks up on Telegram (and records) someone named by @username or phone who never wrote. */
   lookUpPerson(handle: string): Promise<LookUpPersonResult>;
+  /** The owner's calendar, when one is configured (CALDAV_URL). */
+  calendar?: OwnerCalendar;
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {

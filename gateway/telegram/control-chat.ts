@@ -10,7 +10,7 @@ import bigInt from 'big-integer';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
-import type { SendMessageInput } from '../../contracts/telegram.ts';
+import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
 import {
   controlChatKind,
   PRIVATE_BOT_ANSWER,
@@ -43,6 +43,10 @@ export class OwnerRoutedTransport implements ChatTransport {
 
   typing(chatId: number): Promise<void> {
     return (chatId === this.ownerTelegramId ? this.owner : this.contacts).typing(chatId);
+  }
+
+  sendFile(input: SendFileInput): Promise<number> {
+    return (input.chatId === this.ownerTelegramId ? this.owner : this.contacts).sendFile(input);
   }
 }
 
@@ -98,6 +102,7 @@ export class SavedMessagesControl {
     });
     return {
       send: (input) => sends.send(input),
+      sendFile: (input) => sends.sendFile(input),
       // "typing…" in one's own Saved Messages shows nothing to anyone.
       typing: async () => undefined,
     };
@@ -195,6 +200,11 @@ export function botWithFallback(bot: ChatTransport, fallback: ChatTransport): Ch
       orFallback(
         () => bot.typing(chatId),
         async () => undefined,
+      ),
+    sendFile: (input) =>
+      orFallback(
+        () => bot.sendFile(input),
+        () => fallback.sendFile(input),
       ),
   };
 }

@@ -8,6 +8,8 @@ import type { Config } from '../../infra/config.ts';
 import { log } from '../../infra/logger.ts';
 import { saveIncomingFile } from '../../infra/workspace.ts';
 import type { Attachment } from '../../contracts/session.ts';
+import { ChatQueues } from '../chat-queue.ts';
+import type { ChatQueueOptions } from '../chat-queue.ts';
 import type { GatewayCore, InboundSender, ReceiveOutcome } from '../core.ts';
 
 export type IgnoreReason =
@@ -19,6 +21,7 @@ export interface TelegramIncomingDeps {
   config: Pick<Config, 'ownerTelegramId' | 'telegramAllowUserIds' | 'telegramDenyUserIds' | 'maxFileMb' | 'dataDir'>;
   /** GramJS `client.downloadMedia` (the one network call here). */
   download(message: Api.Message): Promise<Buffer | undefined>;
+  chatQueue?: ChatQueueOptions;
   /**
    * The owner's Saved Messages as control chat (control-chat.ts): says which messages
    * there the owner typed and which the assistant sent. Without it, Saved Messages are
@@ -32,10 +35,28 @@ export interface TelegramIncomingDeps {
   keepAccessHash?: boolean;
 }
 
-export class TelegramIncoming {
-  constructor(private readonly deps: TelegramIncomingDeps) {}
+/** The chat a message belongs to (for a private chat, the other person), known without a network call. */
+export function chatKeyOf(message: Api.Message): string {
+  return message.chatId?.toString() ?? 'unknown-chat';
+}
 
-  async handle(message: Api.Message): Promise<IncomingOutcome> {
+export class TelegramIncoming {
+  /** One chat's messages one after another, media downloads included (see chat-queue.ts). */
+  private readonly chats: ChatQueues;
+
+  constructor(private readonly deps: TelegramIncomingDeps) {
+    this.chats = new ChatQueues(deps.chatQueue);
+  }
+
+  /**
+   * Handles a message after the earlier ones of its chat. Call it in Telegram's order (as
+   * GramJS dispatches updates, as catch-up reads them): the place in line is taken at the call.
+   */
+  handle(message: Api.Message): Promise<IncomingOutcome> {
+    return this.chats.run(chatKeyOf(message), () => this.handleNow(message));
+  }
+
+  private async handleNow(message: Api.Message): Promise<IncomingOutcome> {
     const inSavedMessages = await this.deps.savedMessages?.classify(message);
     const reason =
       inSavedMessages === 'own-send' ? 'own-send' : inSavedMessages ? undefined : await this.ignoreReason(message);

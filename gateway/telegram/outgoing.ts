@@ -5,7 +5,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
 import { FailureTypes } from '../../contracts/domain.ts';
-import type { SendMessageInput } from '../../contracts/telegram.ts';
+import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
 import type { SendLog } from './own-sends.ts';
@@ -74,6 +74,40 @@ export class TelegramTransport implements ChatTransport {
       ids.push(id);
     }
     return ids;
+  }
+
+  /**
+   * A small document (one upload part, under 512 KB) with a caption: the part's file id and
+   * the message's random_id both come from the idempotency key, so a retry re-uploads the
+   * same part and Telegram delivers the message once.
+   */
+  async sendFile({ chatId, fileName, mimeType, content, caption, idempotencyKey }: SendFileInput): Promise<number> {
+    const peer = await this.options.peerFor(chatId);
+    const bytes = Buffer.from(content, 'utf8');
+    const fileId = randomIdFor(`${idempotencyKey}#file`);
+    const randomId = randomIdFor(idempotencyKey);
+    const scheduleDate = await this.options.scheduleFor?.(chatId);
+    await this.pace(chatId);
+    await this.withFloodWait(() => this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart: 0, bytes })));
+    await this.options.sendLog?.beforeSend(chatId, randomId.toString(), caption);
+    const result = await this.withFloodWait(() =>
+      this.options.invoke(
+        new Api.messages.SendMedia({
+          peer,
+          media: new Api.InputMediaUploadedDocument({
+            file: new Api.InputFile({ id: fileId, parts: 1, name: fileName, md5Checksum: '' }),
+            mimeType,
+            attributes: [new Api.DocumentAttributeFilename({ fileName })],
+          }),
+          message: caption,
+          randomId,
+          scheduleDate,
+        }),
+      ),
+    );
+    const id = sentMessageId(result, randomId);
+    await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
+    return id;
   }
 
   async typing(chatId: number): Promise<void> {
