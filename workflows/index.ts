@@ -4,3 +4,4 @@ export { negotiationWorkflow } from './negotiation.ts';
 export { heartbeatWorkflow } from './heartbeat.ts';
 export { reminderWorkflow, scheduledJobWorkflow } from './reminder.ts';
 export { lookUpPersonWorkflow } from './look-up-person.ts';
+export { groupMeetingWorkflow } from './group-meeting.ts';
