@@ -20,6 +20,7 @@ import {
 import type { ControlChatKind } from '../../pure/control-chat.ts';
 import type { ChatTransport } from '../transport.ts';
 import type { IncomingOutcome, TelegramIncoming } from './incoming.ts';
+import type { DecisionButtons } from './decision-buttons.ts';
 import { TelegramTransport } from './outgoing.ts';
 import type { Invoke } from './outgoing.ts';
 import { OwnSendRecord } from './own-sends.ts';
@@ -230,6 +231,8 @@ export function createControlChat(opts: {
   account: ChatTransport;
   accountClient: Pick<TelegramClient, 'invoke'>;
   botClient?: Pick<TelegramClient, 'invoke'>;
+  /** Accept/Decline buttons on the bot's messages that ask the owner to decide. */
+  decisions?: DecisionButtons;
   now?: () => Date;
 }): ControlChat {
   const { config, db, account } = opts;
@@ -245,6 +248,7 @@ export function createControlChat(opts: {
     invoke: (r) => botClient.invoke(r),
     peerFor: botPeerResolver(db),
     sendIntervalMs: config.telegramSendIntervalMs,
+    markupFor: opts.decisions ? (input) => opts.decisions!.markupFor(input) : undefined,
   });
   return {
     kind,

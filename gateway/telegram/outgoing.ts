@@ -27,6 +27,8 @@ export interface TelegramTransportOptions {
   sendLog?: SendLog;
   /** A Unix time to schedule the next message to `chatId` for, so that it notifies (Saved Messages). */
   scheduleFor?(chatId: number): Promise<number | undefined>;
+  /** Inline buttons for a message (a bot's only), put under its last part. */
+  markupFor?(input: SendMessageInput): Promise<Api.TypeReplyMarkup | undefined>;
 }
 
 // Errors that mean this person cannot receive messages from us at all.
@@ -48,11 +50,13 @@ export class TelegramTransport implements ChatTransport {
     this.now = options.now ?? Date.now;
   }
 
-  async send({ chatId, text, idempotencyKey }: SendMessageInput): Promise<number[]> {
+  async send(input: SendMessageInput): Promise<number[]> {
+    const { chatId, text, idempotencyKey } = input;
     const peer = await this.options.peerFor(chatId);
     const ids: number[] = [];
     const parts = formatForTelegram(text);
     const scheduleDate = await this.options.scheduleFor?.(chatId);
+    const replyMarkup = await this.options.markupFor?.(input);
     for (const [index, part] of parts.entries()) {
       const randomId = randomIdFor(parts.length === 1 ? idempotencyKey : `${idempotencyKey}#${index}`);
       await this.pace(chatId);
@@ -66,6 +70,7 @@ export class TelegramTransport implements ChatTransport {
             randomId,
             noWebpage: true,
             scheduleDate,
+            replyMarkup: index === parts.length - 1 ? replyMarkup : undefined,
           }),
         ),
       );

@@ -14,6 +14,7 @@ import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
+import { NegotiationClient } from '../../clients/negotiations.ts';
 import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../core.ts';
 import { DurableInbox } from '../durable-inbox.ts';
@@ -24,6 +25,7 @@ import { catchUpMissedMessages } from './catch-up.ts';
 import { connectTelegram, createTelegramClient, TelegramLoginNeeded } from './client.ts';
 import { startCompanionBot } from './companion-bot.ts';
 import { CompanionBotInbox, createControlChat } from './control-chat.ts';
+import { DecisionButtons, listenForTaps } from './decision-buttons.ts';
 import { TelegramIncoming } from './incoming.ts';
 import { TelegramPeopleLookup } from './people-lookup.ts';
 import { catchUpSavedMessages } from './saved-messages-catch-up.ts';
@@ -74,6 +76,12 @@ export async function startTelegramGateway(opts: {
         })
       : undefined;
 
+  const decisions = bot
+    ? new DecisionButtons({
+        negotiations: new NegotiationClient(opts.client, config),
+        ownerTelegramId: config.ownerTelegramId,
+      })
+    : undefined;
   // Workflows write to the owner by OWNER_TELEGRAM_ID; the control chat decides where that lands.
   const control = createControlChat({
     config,
@@ -85,6 +93,7 @@ export async function startTelegramGateway(opts: {
     }),
     accountClient: telegram,
     botClient: bot?.client,
+    decisions,
   });
   const transport = control.transport;
   log.info(
@@ -129,6 +138,7 @@ export async function startTelegramGateway(opts: {
         },
       }),
     });
+    if (decisions) listenForTaps(botClient, decisions, control.botTransport);
     botClient.addEventHandler(async (event: NewMessageEvent) => {
       try {
         await botInbox.handle(event.message);
