@@ -1,5 +1,6 @@
 // Where tools execute, and where the role split is enforced: whatever the model asked
 // for, a call outside the caller's role is refused, recorded, and answered as a refusal.
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
@@ -18,6 +19,7 @@ import { findTool } from './registry.ts';
 import { failureForGood } from './tool-failures.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
+import type { LookUpPersonResult } from '../../contracts/look-up-person.ts';
 
 export interface ToolDeps {
   db: Db;
@@ -30,6 +32,8 @@ export interface ToolDeps {
   memory: MemoryService;
   /** The owner's calendar, when one is configured. */
   calendar?: OwnerCalendar;
+  /** Looks up someone who never wrote (clients/person-lookup.ts); `key` is stable per tool call. */
+  people: { lookUp(handle: string, key: string): Promise<LookUpPersonResult> };
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -45,6 +49,7 @@ export function createToolActivities({
   reminders,
   memory,
   calendar,
+  people,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -145,6 +150,8 @@ export function createToolActivities({
           reminders,
           memory,
           calendar,
+          lookUpPerson: (handle) =>
+            people.lookUp(handle, createHash('sha256').update(`${callId}/${handle}`).digest('hex').slice(0, 32)),
         },
         parsed.data,
       );

@@ -12,7 +12,8 @@ import { meetingOptions } from '../../pure/free-time.ts';
 import type { MeetingTerms } from '../../contracts/negotiation.ts';
 import { rowIdFor } from './call-ids.ts';
 import { answerWith } from './negotiation-verdict.ts';
-import { onePerson } from './people.ts';
+import type { onePerson } from './people.ts';
+import { reachablePerson } from './reach-person.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -30,7 +31,10 @@ async function ownedNegotiation(ctx: ToolContext, id: string) {
 const negotiationIdFor = (callId: string) => rowIdFor('negotiation', callId);
 
 const startInput = z.object({
-  user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
+  user: z
+    .string()
+    .min(1)
+    .describe('The contact: @username, phone number (+…), Telegram id, or name; they need not have written before'),
   more_users: z
     .array(z.string().min(1))
     .min(MIN_GUESTS - 1)
@@ -87,7 +91,7 @@ export const startConversation = defineTool({
     const { db, config, caller, negotiations } = ctx;
     if (input.type === 'meeting' && !input.meeting)
       return 'A meeting needs meeting.duration_minutes and meeting.windows.';
-    const contact = await onePerson(db, input.user, config.ownerTelegramId);
+    const contact = await reachablePerson(ctx, input.user);
     const owner = await db.user.findUnique({ where: { telegramId: BigInt(caller.telegramId) } });
     if (input.more_users) return startGroupMeeting(ctx, input, contact, owner);
     const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
@@ -155,7 +159,7 @@ async function startGroupMeeting(ctx: ToolContext, input: StartInput, first: Per
   if (!negotiations.startGroup) return 'Meetings with several people are not available here.';
   const people = [first];
   for (const user of input.more_users ?? []) {
-    const person = await onePerson(db, user, config.ownerTelegramId);
+    const person = await reachablePerson(ctx, user);
     if (!people.some((p) => p.telegramId === person.telegramId)) people.push(person);
   }
   if (people.length < MIN_GUESTS) return 'A meeting with several people needs at least two different people.';

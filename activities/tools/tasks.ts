@@ -10,6 +10,7 @@ import { formatInZone, zonedToUtc } from '../../pure/time-zones.ts';
 import type { Task, TaskStatus, User } from '../../generated/prisma/client.ts';
 import { rowIdFor } from './call-ids.ts';
 import { onePerson } from './people.ts';
+import { reachablePerson } from './reach-person.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -80,14 +81,19 @@ export const createTask = defineTool({
     "Give a person a task (title, optional description and due date in the owner's time zone). They are told in their chat at once.",
   roles: ['owner'],
   input: z.object({
-    person: z.string().trim().min(1).max(200).describe('@username, Telegram id, or name'),
+    person: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe('@username, phone number (+…), Telegram id, or name; they need not have written before'),
     title: z.string().trim().min(1).max(300),
     description: z.string().trim().max(4000).optional(),
     due: dueText.optional(),
   }),
   async run(ctx, input) {
     const { db, config, caller } = ctx;
-    const assignee = await onePerson(db, input.person, config.ownerTelegramId);
+    const assignee = await reachablePerson(ctx, input.person);
     const dueAt = input.due ? parseDue(input.due, config.ownerTimeZone) : null;
     // Keyed by the tool call: a retried call finds the task it created (and the notice
     // to the assignee carries the same id, so it is shown once).
