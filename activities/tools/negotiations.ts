@@ -5,10 +5,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { displayNameOf } from '../../pure/people.ts';
-import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { formatSpanInZones, isTimeZone } from '../../pure/time-zones.ts';
 import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotiation.ts';
 import type { MeetingTerms } from '../../contracts/negotiation.ts';
 import { rowIdFor } from './call-ids.ts';
+import { parseLocalTime } from './local-times.ts';
 import { answerWith } from './negotiation-verdict.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -81,8 +82,8 @@ export const startConversation = defineTool({
     let meeting: MeetingTerms | undefined;
     if (input.meeting) {
       const windows = input.meeting.windows?.map((w) => ({
-        startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
-        endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
+        startUtc: parseLocalTime(w.start, ownerTimeZone).toISOString(),
+        endUtc: parseLocalTime(w.end, ownerTimeZone).toISOString(),
       }));
       if (windows?.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
       const planned = await meetingFromCalendar(ctx, input.meeting, windows, ownerTimeZone);

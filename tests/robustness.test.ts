@@ -1,4 +1,4 @@
-// Fault injection with a real PostgreSQL outage: the worker and the gateway reach the
+// Nothing lost, nothing doubled. Fault injection with a real PostgreSQL outage: the worker and the gateway reach the
 // database through a TCP proxy that the test cuts (every connection reset, new ones
 // refused) for 15 s and then restores. Nothing the owner or a contact said may be lost,
 // nothing done twice, and no database error text may reach a model or a person.
@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../infra/db.ts';
 import type { Db } from '../infra/db.ts';
 import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { NewMessage } from 'telegram/events/index.js';
 import type { NewMessageEvent } from 'telegram/events/index.js';
 import { REPO_ROOT } from '../infra/paths.ts';
+import { createNegotiationActivities } from '../activities/negotiations.ts';
 import { DurableInbox } from '../gateway/durable-inbox.ts';
 import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
 import type { IncomingOutcome } from '../gateway/telegram/incoming.ts';
@@ -300,5 +302,25 @@ describe('a tool call retried after its side effect (the worker lost before repo
     const toDana = stack.telegram.messagesTo(dana.telegramId).map((m) => m.text);
     expect(toDana.filter((t) => t.includes('Q4 slides'))).toHaveLength(1);
     expect(toDana.filter((t) => t.includes('lunch'))).toHaveLength(1);
+  }, 420_000);
+});
+
+describe('a negotiation whose database row was deleted', () => {
+  it('records nothing, tells the owner once, and does not fail (a retry could never bring the row back)', async () => {
+    const activities = createNegotiationActivities({ db: direct, sessions: stack.sessions });
+    const taskId = randomUUID();
+    await run(async () => {
+      // As the negotiation's projection runs it, twice (two status changes).
+      await activities.recordNegotiation({ taskId, status: 'in_progress' });
+      await activities.recordNegotiation({ taskId, status: 'completed', result: { answer: 'the boathouse' } });
+      const toOwner = () => stack.telegram.messagesTo(stack.owner.telegramId).map((m) => m.text);
+      await waitUntil(
+        () => toOwner().some((t) => t.includes(`record of conversation ${taskId} is missing`)),
+        'owner told',
+        120_000,
+      );
+      await sessionIdle(stack.owner.telegramId);
+      expect(toOwner().filter((t) => t.includes(`record of conversation ${taskId} is missing`))).toHaveLength(1);
+    });
   }, 420_000);
 });
