@@ -5,7 +5,13 @@
 import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
-import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
+import type {
+  MessageReceivedInput,
+  NoticeInput,
+  SentMark,
+  SessionActivities,
+  SessionSettings,
+} from '../contracts/session.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
 import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
@@ -73,8 +79,8 @@ interface Gathered {
   readings: Array<string | null>;
   /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
   order: Array<number | undefined>;
-  /** The newest message id answered before this turn: older ones arriving now are late. */
-  answeredUpTo: number | undefined;
+  /** The newest message answered before this turn: older ones arriving now are late. */
+  answeredUpTo: SentMark | undefined;
   instructed: boolean;
 }
 
@@ -113,7 +119,7 @@ export class AgentTurns {
       messages: [],
       readings: [],
       order: [],
-      answeredUpTo: state.newestMessageId,
+      answeredUpTo: state.newestMessage,
       instructed: false,
     };
     await this.gather(gathered, turnKey);
@@ -156,7 +162,7 @@ export class AgentTurns {
       }
       // One that arrived while Claude was thinking may have been sent before what it read.
       const at = placeInSendingOrder(into.order, m.messageId);
-      const late = reading !== null && arrivedLate(m.messageId, into.answeredUpTo);
+      const late = reading !== null && arrivedLate(m, into.answeredUpTo);
       into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
       into.order.splice(at, 0, m.messageId);
     }
