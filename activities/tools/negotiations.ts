@@ -162,8 +162,8 @@ async function startGroupMeeting(ctx: ToolContext, input: StartInput, first: Per
   if (people.length < MIN_GUESTS) return 'A meeting with several people needs at least two different people.';
   const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
   const windows = input.meeting.windows?.map((w) => ({
-    startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
-    endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
+    startUtc: parseLocalTime(w.start, ownerTimeZone).toISOString(),
+    endUtc: parseLocalTime(w.end, ownerTimeZone).toISOString(),
   }));
   if (windows?.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
   const planned = await meetingFromCalendar(ctx, input.meeting, windows, ownerTimeZone);
