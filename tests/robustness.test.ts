@@ -305,6 +305,38 @@ describe('a tool call retried after its side effect (the worker lost before repo
   }, 420_000);
 });
 
+describe('a Claude call retried after its completion was lost', () => {
+  it('records its token usage once', async () => {
+    const chat = new CommandChat(stack);
+    const previousScript = stack.claude.script;
+    stack.claude.script = chat.script();
+    const since = new Date();
+    let failed = false;
+    afterActivity = async (type, args) => {
+      const messages = JSON.stringify((args[0] as { messages?: unknown }).messages ?? '');
+      if (type !== 'callClaude' || failed || !messages.includes('usage probe')) return;
+      failed = true;
+      throw new Error('worker lost after Claude answered');
+    };
+    try {
+      await run(async () => {
+        expect(await chat.says(stack.owner, 'usage probe')).toBe('(no command) usage probe');
+        await sessionIdle(stack.owner.telegramId);
+      });
+    } finally {
+      afterActivity = undefined;
+      stack.claude.script = previousScript;
+    }
+    // Claude was asked twice (the retry), the call is counted once.
+    const asked = stack.claude.requests.filter((r) => lastUserTexts(r).includes('usage probe'));
+    expect(asked).toHaveLength(2);
+    const rows = await direct.llmUsage.count({
+      where: { telegramId: BigInt(stack.owner.telegramId), createdAt: { gte: since } },
+    });
+    expect(rows).toBe(1);
+  }, 420_000);
+});
+
 describe('a negotiation whose database row was deleted', () => {
   it('records nothing, tells the owner once, and does not fail (a retry could never bring the row back)', async () => {
     const activities = createNegotiationActivities({ db: direct, sessions: stack.sessions });
