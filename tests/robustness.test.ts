@@ -8,13 +8,14 @@ import { createDb } from '../infra/db.ts';
 import type { Db } from '../infra/db.ts';
 import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { NewMessage } from 'telegram/events/index.js';
 import type { NewMessageEvent } from 'telegram/events/index.js';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { createNegotiationActivities } from '../activities/negotiations.ts';
+import { memoryFilePath } from '../activities/memory/memory-service.ts';
 import { DurableInbox } from '../gateway/durable-inbox.ts';
 import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
 import type { IncomingOutcome } from '../gateway/telegram/incoming.ts';
@@ -334,6 +335,41 @@ describe('a Claude call retried after its completion was lost', () => {
       where: { telegramId: BigInt(stack.owner.telegramId), createdAt: { gte: since } },
     });
     expect(rows).toBe(1);
+  }, 420_000);
+});
+
+describe('NUL bytes at the edges', () => {
+  it('a sender named with a NUL is recorded and answered; a NUL in memory_save or in a refused call is stored harmlessly', async () => {
+    const chat = new CommandChat(stack);
+    const previousScript = stack.claude.script;
+    stack.claude.script = chat.script();
+    const zoe = { ...stack.newContact('Zoe'), firstName: 'Zo\u0000e' };
+    try {
+      await run(async () => {
+        expect(await chat.says(zoe, 'hello from Zoe')).toBe('(no command) hello from Zoe');
+        const saved = await chat.says(stack.owner, 'remember the NUL fact', 'memory_save', {
+          text: 'The door code is 12\u000034',
+        });
+        expect(saved).toMatch(/^Remembered/);
+        // The next owner turn recalls memory without failing on the saved fact.
+        expect(await chat.says(stack.owner, 'what is the door code?')).toBe('(no command) what is the door code?');
+        const refused = await chat.says(zoe, 'remember this for me', 'memory_save', { text: 'owes\u0000me' });
+        expect(refused).toMatch(/^Refused/);
+        await sessionIdle(zoe.telegramId);
+      });
+    } finally {
+      stack.claude.script = previousScript;
+    }
+    const user = await direct.user.findUniqueOrThrow({ where: { telegramId: BigInt(zoe.telegramId) } });
+    expect(user.firstName).toBe('Zo\uFFFDe');
+    const memory = readFileSync(memoryFilePath(stack.config.dataDir), 'utf8');
+    expect(memory).toContain('The door code is 12\uFFFD34');
+    expect(memory).not.toContain('\u0000');
+    const audit = await direct.toolCall.findFirstOrThrow({
+      where: { telegramId: BigInt(zoe.telegramId), tool: 'memory_save' },
+    });
+    expect(audit.outcome).toBe('refused');
+    expect(JSON.stringify(audit.input)).toContain('owes\uFFFDme');
   }, 420_000);
 });
 
