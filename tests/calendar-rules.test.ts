@@ -200,10 +200,7 @@ describe('a meeting with several people', () => {
   });
 
   it('books only when every guest has confirmed, after the calendar is re-checked', () => {
-    let { state } = opened();
-    [state] = group(state, [from(11, confirm), T0 + HOUR], [from(12, confirm), T0 + HOUR])
-      .map((d) => d.state)
-      .slice(-1);
+    const state = group(opened().state, [from(11, confirm), T0 + HOUR], [from(12, confirm), T0 + HOUR]).at(-1)!.state;
     expect(state.status).toBe('in_progress');
     expect(groupSlotToCheck(state, from(13, confirm))).toEqual(FIRST);
     const last = decideGroup(state, from(13, confirm, 'free'), T0 + 2 * HOUR);
