@@ -2,7 +2,6 @@
 // owner's behalf (seed 004): start one, follow it, decide when a decision is the owner's,
 // cancel. The negotiation answers decisions and cancellations itself (its verdict is the
 // tool's result). The tool names the model sees say "conversation", as they always have.
-import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { displayNameOf } from '../../pure/people.ts';
@@ -11,6 +10,7 @@ import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotia
 import { describeGuests, MAX_GUESTS, MIN_GUESTS } from '../../contracts/group-meeting.ts';
 import { meetingOptions } from '../../pure/free-time.ts';
 import type { MeetingTerms } from '../../contracts/negotiation.ts';
+import { rowIdFor } from './call-ids.ts';
 import { answerWith } from './negotiation-verdict.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -26,11 +26,8 @@ async function ownedNegotiation(ctx: ToolContext, id: string) {
   return negotiation;
 }
 
-/** A UUID made from the tool call's id: a retried start_conversation finds the negotiation it started. */
-function negotiationIdFor(callId: string): string {
-  const hex = createHash('sha256').update(`negotiation/${callId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+/** A retried start_conversation finds the negotiation it started. */
+const negotiationIdFor = (callId: string) => rowIdFor('negotiation', callId);
 
 const startInput = z.object({
   user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
