@@ -133,6 +133,18 @@ describe('a negotiation with the owner’s calendar', () => {
     expect(booked.effects[0]).toEqual({ kind: 'book', slot: FIRST });
   });
 
+  it('moves a booked meeting: the same event rebooked with the next sequence, and the contact told', () => {
+    const booked = decide(agreedOn(FIRST), contact({ kind: 'confirmed' }, 'free'), T0 + 2 * HOUR).state;
+    const moved = decide(booked, { kind: 'reschedule', slot: SECOND }, T0 + 3 * HOUR);
+    expect(moved.effects.map((e) => e.kind)).toEqual(['book', 'tell-contact']);
+    expect(moved.effects[0]).toEqual({ kind: 'book', slot: SECOND, sequence: 1 });
+    expect(moved.state.result).toMatchObject({ meeting: { startUtc: SECOND.startUtc } });
+    expect(nextWakeAt(moved.state, T0 + 3 * HOUR)).toBe(Date.parse(SECOND.endUtc));
+    const cancelled = decide(moved.state, { kind: 'cancel' }, T0 + 4 * HOUR);
+    expect(cancelled.effects[0]).toEqual({ kind: 'unbook', slot: SECOND, sequence: 2 });
+    expect(decide(agreedOn(FIRST), { kind: 'reschedule', slot: SECOND }, T0).rejected).toContain('no booked meeting');
+  });
+
   it('cancels a booked meeting once: unbook and tell the contact; a second cancel is refused', () => {
     const booked = decide(agreedOn(FIRST), contact({ kind: 'confirmed' }, 'free'), T0 + 2 * HOUR).state;
     const cancelled = decide(booked, { kind: 'cancel' }, T0 + 3 * HOUR);
