@@ -319,6 +319,26 @@ export const cancelConversation = defineTool({
   },
 });
 
+export const rescheduleMeeting = defineTool({
+  name: 'reschedule_meeting',
+  description:
+    "Move a meeting already agreed and booked in the owner's calendar to another time, on the owner's word: the calendar event is updated and the contact gets the updated invitation.",
+  roles: ['owner'],
+  input: z.object({
+    id: z.string().min(1),
+    start: localTime.describe("New start, in the owner's local time"),
+    end: localTime,
+  }),
+  async run(ctx, { id, start, end }) {
+    const negotiation = await ownedNegotiation(ctx, id);
+    if (!ctx.negotiations.reschedule) return 'Moving meetings is not available here.';
+    const owner = await ctx.db.user.findUnique({ where: { telegramId: BigInt(ctx.caller.telegramId) } });
+    const zone = owner?.timeZone ?? ctx.config.ownerTimeZone;
+    const slot = { startUtc: zonedToUtc(start, zone).toISOString(), endUtc: zonedToUtc(end, zone).toISOString() };
+    return answerWith(ctx, negotiation.id, await ctx.negotiations.reschedule(negotiation.id, slot, ctx.callId));
+  },
+});
+
 export const answerConversation = defineTool({
   name: 'answer_conversation',
   description:
