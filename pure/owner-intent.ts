@@ -30,7 +30,11 @@ const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
     /\b(cancel|call off|call it off|stop|drop|abort|abandon|no longer|never ?mind)/i,
     /(отмен|останов|прекрат|не надо|стоп|отбой|хватит|не нужн)/i,
   ],
-  forget: [/\b(forget|delete|remove|erase|wipe|drop)/i, /(забуд|забыть|удал|стер|сотр)/i],
+  // Not "forget it" / "забудь об этом": that is "never mind", not "delete a memory".
+  forget: [
+    /\b(forget (?!(about )?(it|that|this)\b)|delete|remove|erase|wipe)/i,
+    /(забудь|забыть|удали|сотри)\s+(?!(об этом|это|про это)([^\p{L}]|$))\S/iu,
+  ],
   'add-server': [
     /\b(add|connect|install|plug|enable|set up|hook up|register|turn on|re-?enable)/i,
     /(подключ|добав|установ|включ)/i,

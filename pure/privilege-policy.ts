@@ -65,6 +65,11 @@ export interface CallFacts {
   targetNamed: boolean | 'no-target';
   /** Whether the owner's words name any known person or server: if not, "it"/"that" refers to what was asked. */
   ownerNamesAnyone: boolean;
+  /**
+   * For "accept it" / "cancel it": whether the call acts on the person whose words came in
+   * last (the notice the owner is answering); true for calls on no person (a server).
+   */
+  targetIsLatestSpeaker: boolean;
 }
 
 export type Verdict =
@@ -96,6 +101,7 @@ function ownerAsked(tool: ToolRisk, ownerWords: string, facts: CallFacts): boole
   if (facts.targetNamed === true || facts.targetNamed === 'no-target') return true;
   // Some actions need their target named: an MCP tool (its server), a new conversation, a block.
   if (NEEDS_A_NAME.has(tool.kind)) return false;
-  // "Cancel it": the owner names nobody, so the action's target is whatever they meant.
-  return !facts.ownerNamesAnyone;
+  // "Cancel it": the owner names nobody, so "it" is what the latest notice was about, and
+  // only that; an instruction to act on someone else does not ride on the owner's "it".
+  return !facts.ownerNamesAnyone && facts.targetIsLatestSpeaker;
 }

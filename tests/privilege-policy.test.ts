@@ -12,9 +12,9 @@ const owner = (ownerWords: string, untrusted: Origin[] = [anna]): TurnTrust => (
   ownerWords,
   untrusted,
 });
-const named: CallFacts = { targetNamed: true, ownerNamesAnyone: true };
-const unnamed: CallFacts = { targetNamed: false, ownerNamesAnyone: false };
-const other: CallFacts = { targetNamed: false, ownerNamesAnyone: true };
+const named: CallFacts = { targetNamed: true, ownerNamesAnyone: true, targetIsLatestSpeaker: true };
+const unnamed: CallFacts = { targetNamed: false, ownerNamesAnyone: false, targetIsLatestSpeaker: true };
+const other: CallFacts = { targetNamed: false, ownerNamesAnyone: true, targetIsLatestSpeaker: true };
 
 describe('risk classes', () => {
   it('reads and own notes are not outward; negotiations, MCP admin, forgetting and tasks for others are', () => {
@@ -72,9 +72,13 @@ describe('decideToolCall', () => {
     expect(decideToolCall(cancel, owner('cancel the meeting with Boris'), other).verdict).toBe('confirm');
     // The owner asked a question; the instruction came from Anna's words.
     expect(decideToolCall(cancel, owner('what did Anna say?'), named).verdict).toBe('confirm');
-    expect(
-      decideToolCall(forget, owner('ok thanks'), { targetNamed: 'no-target', ownerNamesAnyone: false }).verdict,
-    ).toBe('confirm');
+    expect(decideToolCall(forget, owner('ok thanks'), { ...unnamed, targetNamed: 'no-target' }).verdict).toBe(
+      'confirm',
+    );
+    // "Cancel it" answers the latest notice: Anna's words cannot point "it" at Boris's conversation.
+    expect(decideToolCall(cancel, owner('cancel it'), { ...unnamed, targetIsLatestSpeaker: false }).verdict).toBe(
+      'confirm',
+    );
     expect(decideToolCall(addServer, owner('ok'), unnamed).verdict).toBe('confirm');
   });
 
@@ -98,6 +102,10 @@ describe("the owner's words", () => {
     expect(ownerAskedFor('answer', 'прими время Анны')).toBe(true);
     expect(ownerAskedFor('cancel', 'отмени встречу с Борисом')).toBe(true);
     expect(ownerAskedFor('forget', 'забудь про бюджет')).toBe(true);
+    expect(ownerAskedFor('forget', 'forget the budget thing')).toBe(true);
+    // "Forget it" is "never mind".
+    expect(ownerAskedFor('forget', 'forget it')).toBe(false);
+    expect(ownerAskedFor('forget', 'забудь об этом')).toBe(false);
     expect(ownerAskedFor('add-server', 'подключи сервер погоды')).toBe(true);
     expect(ownerAskedFor('contact', 'договорись с Анной о встрече')).toBe(true);
     // A nod, a question or thanks asks for nothing.

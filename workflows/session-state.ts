@@ -61,9 +61,9 @@ export class SessionState {
     return quoteAsData(id, origin, text, label);
   }
 
-  /** Whose words, other than the owner's, the model can read now. */
+  /** Whose words, other than the owner's, the model can read now; the latest to arrive last. */
   untrustedOrigins(): Origin[] {
-    return distinctOrigins(this.untrusted.map((e) => e.origin));
+    return distinctOrigins(this.untrusted.map((e) => e.origin).reverse()).reverse();
   }
 
   /** Forgets the provenance of quotes no longer in the history or the pending context. */

@@ -34,6 +34,8 @@ interface Target {
   names: string[];
   /** How the owner is told what it acts on. */
   label?: string;
+  /** The person it acts on, when it acts on a person. */
+  personId?: number;
 }
 
 export async function assessOwnerCall(
@@ -53,9 +55,13 @@ export async function assessOwnerCall(
   const target = await targetOf(db, ownerTelegramId, name, input, mcpTool?.server);
   const known = await knownNames(db, ownerTelegramId);
   const words = trust.ownerWords;
+  const latestSpeaker = trust.untrusted.filter((o) => o.kind === 'contact').at(-1);
   const verdict = decideToolCall(risk, trust, {
     targetNamed: target.names.length === 0 ? 'no-target' : target.names.some((n) => mentions(words, n)),
     ownerNamesAnyone: known.some((n) => mentions(words, n)),
+    targetIsLatestSpeaker:
+      target.personId === undefined ||
+      (latestSpeaker?.kind === 'contact' && latestSpeaker.telegramId === target.personId),
   });
   return { verdict, summary: describeAction(name, input, target.label) };
 }
@@ -90,7 +96,11 @@ async function personNames(db: Db, query: string, ownerTelegramId: number): Prom
   const names = [query, ...(person ? [person.firstName, person.lastName, person.username] : [])].filter(
     (n): n is string => typeof n === 'string' && n.trim() !== '',
   );
-  return { names, label: person ? displayNameOf(person, query) : query };
+  return {
+    names,
+    label: person ? displayNameOf(person, query) : query,
+    personId: person ? Number(person.telegramId) : undefined,
+  };
 }
 
 async function targetOf(
@@ -117,6 +127,7 @@ async function targetOf(
       return {
         names: [c.firstName, c.lastName, c.username].filter((n): n is string => !!n),
         label: displayNameOf(c, `id ${c.telegramId}`),
+        personId: Number(c.telegramId),
       };
     }
     case 'update_task':
@@ -129,6 +140,7 @@ async function targetOf(
       return {
         names: [a.firstName, a.lastName, a.username].filter((n): n is string => !!n),
         label: displayNameOf(a, `id ${a.telegramId}`),
+        personId: Number(a.telegramId),
       };
     }
     case 'mcp_add_server': {
@@ -141,8 +153,10 @@ async function targetOf(
     default: {
       const match = MCP_NAME.exec(name);
       if (match) {
+        // Naming the server is not asking for each of its tools: the tool itself must be named
+        // ("send an email"), so reading a server's output cannot make its other tools "asked for".
         const toolWords = match[2]!.split(/[_-]+/).filter((w) => w.length >= 4);
-        return { names: [mcpServer ?? match[1]!, ...toolWords] };
+        return { names: toolWords.length > 0 ? toolWords : [match[2]!], label: mcpServer };
       }
       return { names: [] };
     }
