@@ -67,7 +67,8 @@ export interface CallFacts {
   ownerNamesAnyone: boolean;
   /**
    * For "accept it" / "cancel it": whether the call acts on the person whose words came in
-   * last (the notice the owner is answering); true for calls on no person (a server).
+   * last (the notice the owner is answering); true for calls on no person (a server), and
+   * when no contact's words are in the context.
    */
   targetIsLatestSpeaker: boolean;
 }

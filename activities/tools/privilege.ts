@@ -59,9 +59,11 @@ export async function assessOwnerCall(
   const verdict = decideToolCall(risk, trust, {
     targetNamed: target.names.length === 0 ? 'no-target' : target.names.some((n) => mentions(words, n)),
     ownerNamesAnyone: known.some((n) => mentions(words, n)),
+    // With no contact's words in the context, "it" is the owner's own earlier subject.
     targetIsLatestSpeaker:
       target.personId === undefined ||
-      (latestSpeaker?.kind === 'contact' && latestSpeaker.telegramId === target.personId),
+      latestSpeaker === undefined ||
+      (latestSpeaker.kind === 'contact' && latestSpeaker.telegramId === target.personId),
   });
   return { verdict, summary: describeAction(name, input, target.label) };
 }
@@ -137,8 +139,10 @@ async function targetOf(
         .catch(() => null);
       if (!task) return { names: [text('task_id')] };
       const a = task.assignee;
+      // The owner may name the task by its title ("cancel the rooms" for "Book rooms").
+      const titleWords = task.title.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
       return {
-        names: [a.firstName, a.lastName, a.username].filter((n): n is string => !!n),
+        names: [a.firstName, a.lastName, a.username, ...titleWords].filter((n): n is string => !!n),
         label: displayNameOf(a, `id ${a.telegramId}`),
         personId: Number(a.telegramId),
       };
@@ -158,6 +162,8 @@ async function targetOf(
         const toolWords = match[2]!.split(/[_-]+/).filter((w) => w.length >= 4);
         return { names: toolWords.length > 0 ? toolWords : [match[2]!], label: mcpServer };
       }
+      // An MCP tool whose name we cannot read is named only by its whole name: never "no target".
+      if (isMcpToolName(name)) return { names: [name] };
       return { names: [] };
     }
   }
