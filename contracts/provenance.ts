@@ -8,7 +8,7 @@ export type Origin =
   /** A contact's words, directly or through their assistant session or a negotiation. */
   | { kind: 'contact'; telegramId: number; name: string }
   /** A tool's output (`server` set for an MCP server's tool): data, often carrying other people's words. */
-  | { kind: 'tool'; name: string; server?: string }
+  | { kind: 'tool'; name: string; server?: string; about?: number }
   /** A file's name, chosen by whoever made the file. */
   | { kind: 'file'; name: string }
   /** Something the assistant composed from data that may carry others' words (a reminder, the heartbeat). */

@@ -194,6 +194,8 @@ export interface ExecuteToolResult {
   confirmation?: ConfirmationRequest;
   /** The output carries words of others (an MCP server's, contacts'): the session quotes it as data. */
   untrusted?: boolean;
+  /** The person (Telegram id) an outward call of the owner's acted on: the subject "it" may refer to next. */
+  about?: number;
 }
 
 /** What a session may ask of the world on the main task queue. */

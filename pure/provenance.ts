@@ -72,7 +72,9 @@ export function sameOrigin(a: Origin, b: Origin): boolean {
     case 'contact':
       return a.telegramId === (b as typeof a).telegramId;
     case 'tool':
-      return a.name === (b as typeof a).name && a.server === (b as typeof a).server;
+      return (
+        a.name === (b as typeof a).name && a.server === (b as typeof a).server && a.about === (b as typeof a).about
+      );
     case 'file':
       return a.name === (b as typeof a).name;
     case 'assistant':

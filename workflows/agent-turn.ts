@@ -329,7 +329,8 @@ export class AgentTurns {
           };
         }
       } else if (result.untrusted && this.session.role === 'owner') {
-        content = this.state.quote(toolOrigin(use.name), content, 'Tool output');
+        const origin = { ...toolOrigin(use.name), ...(result.about !== undefined && { about: result.about }) };
+        content = this.state.quote(origin, content, 'Tool output');
       }
       return { type: 'tool_result', tool_use_id: use.id, content, is_error: result.isError };
     } catch (err) {

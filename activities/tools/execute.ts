@@ -88,17 +88,13 @@ export function createToolActivities({
       if (tool && !tool.definition.roles.includes(caller.role)) {
         return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
       }
+      let about: number | undefined;
       if (caller.role === 'owner') {
         // The privilege policy: outward actions only on the owner's own word (pure/privilege-policy.ts).
         const trust = call.trust ?? UNKNOWN_TURN;
-        const { verdict, summary } = await assessOwnerCall(
-          db,
-          mcp,
-          config.ownerTelegramId,
-          call.name,
-          call.input,
-          trust,
-        );
+        const assessment = await assessOwnerCall(db, mcp, config.ownerTelegramId, call.name, call.input, trust);
+        const { verdict, summary } = assessment;
+        about = assessment.about;
         if (verdict.verdict === 'refuse') {
           return refuse(
             caller,
@@ -153,7 +149,12 @@ export function createToolActivities({
           parsed.data,
         );
         await audit(caller, call.name, call.input, 'ok');
-        return { content: capped(content), isError: false, untrusted: carriesOthersWords(call.name) };
+        return {
+          content: capped(content),
+          isError: false,
+          untrusted: carriesOthersWords(call.name),
+          ...(about !== undefined && { about }),
+        };
       } catch (err) {
         if (err instanceof ToolRefusal) return refuse(caller, call, err.message, `Refused: ${err.message}`);
         if (err instanceof NeedsClarification) {

@@ -25,6 +25,8 @@ export const UNKNOWN_TURN: TurnTrust = {
 
 export interface Assessment {
   verdict: Verdict;
+  /** The person the call acts on, if any. */
+  about?: number;
   /** The action in plain words with its arguments (for the owner's confirmation). */
   summary: string;
 }
@@ -55,17 +57,18 @@ export async function assessOwnerCall(
   const target = await targetOf(db, ownerTelegramId, name, input, mcpTool?.server);
   const known = await knownNames(db, ownerTelegramId);
   const words = trust.ownerWords;
-  const latestSpeaker = trust.untrusted.filter((o) => o.kind === 'contact').at(-1);
+  // Whom "it" can mean: the person whose words came in last, or whom the owner's last action was about.
+  const latest = trust.untrusted
+    .map((o) => (o.kind === 'contact' ? o.telegramId : o.kind === 'tool' ? o.about : undefined))
+    .filter((id): id is number => id !== undefined)
+    .at(-1);
   const verdict = decideToolCall(risk, trust, {
     targetNamed: target.names.length === 0 ? 'no-target' : target.names.some((n) => mentions(words, n)),
     ownerNamesAnyone: known.some((n) => mentions(words, n)),
     // With no contact's words in the context, "it" is the owner's own earlier subject.
-    targetIsLatestSpeaker:
-      target.personId === undefined ||
-      latestSpeaker === undefined ||
-      (latestSpeaker.kind === 'contact' && latestSpeaker.telegramId === target.personId),
+    targetIsLatestSpeaker: target.personId === undefined || latest === undefined || latest === target.personId,
   });
-  return { verdict, summary: describeAction(name, input, target.label) };
+  return { verdict, summary: describeAction(name, input, target.label), about: target.personId };
 }
 
 function mentions(text: string, name: string): boolean {
