@@ -40,6 +40,12 @@ export interface Attachment {
   durationSeconds?: number;
 }
 
+/** Where a message stands in its chat's sequence. */
+export interface SentMark {
+  messageId: number;
+  sentAt: string;
+}
+
 /** A person's message, as recorded by the gateway. */
 export interface MessageReceivedInput {
   messageId: number;
@@ -104,6 +110,8 @@ export interface CarriedSessionState {
   quotes?: number;
   /** An outward action waiting for the owner's "yes". */
   pendingAction?: PendingAction;
+  /** The newest message read so far (absent in older runs): older ones arriving later are late follow-ups. */
+  newestMessage?: SentMark;
 }
 
 export interface SessionStatus {

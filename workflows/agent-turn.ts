@@ -5,15 +5,24 @@
 import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
-import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
+import type {
+  MessageReceivedInput,
+  NoticeInput,
+  SentMark,
+  SessionActivities,
+  SessionSettings,
+} from '../contracts/session.ts';
 import type { Origin, PendingActionAnswerInput, TurnStart, TurnTrust } from '../contracts/provenance.ts';
 import { readConfirmation } from '../pure/owner-intent.ts';
 import { whoseWords } from '../pure/provenance.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
+import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
+import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
+  lateMessageText,
   messageText,
   noticeOrigin,
   noticeText,
@@ -48,10 +57,14 @@ const { transcribeVoice } = proxyActivities<SessionActivities>({
   },
 });
 
-const { executeTool } = proxyActivities<SessionActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
-});
+const { executeTool } = proxyActivities<SessionActivities>(TOOL_ACTIVITY_OPTIONS);
+
+/**
+ * Messages are read in sending order (by message id), not signal-arrival order, and an older
+ * message arriving after a newer one was answered is read as a late follow-up. Sessions that
+ * ran before this read in arrival order; their histories replay that way.
+ */
+export const MESSAGES_IN_SENDING_ORDER = 'messages-in-sending-order';
 
 /** Outward actions wait for the owner's "yes" (pure/privilege-policy.ts); new commands in running sessions. */
 export const OWNER_CONFIRMATION_PATCH = 'owner-confirmation';
@@ -72,6 +85,10 @@ interface Gathered {
   messages: MessageReceivedInput[];
   /** What the model reads of each message or instruction; null when nothing was readable. */
   readings: Array<string | null>;
+  /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
+  order: Array<number | undefined>;
+  /** The newest message answered before this turn: older ones arriving now are late. */
+  answeredUpTo: SentMark | undefined;
   instructed: boolean;
   /** The owner's own words in this turn: the only text that may ask for an outward action. */
   ownerWords: string[];
@@ -115,6 +132,8 @@ export class AgentTurns {
     const gathered: Gathered = {
       messages: [],
       readings: [],
+      order: [],
+      answeredUpTo: state.newestMessage,
       instructed: false,
       ownerWords: [],
       ownerAnswered: false,
@@ -136,20 +155,25 @@ export class AgentTurns {
 
   /** Takes the inbox: notices go straight out, messages and instructions are read for the model. */
   private async gather(into: Gathered, turnKey: string): Promise<void> {
-    for (const item of this.state.takeInbox()) {
+    const inSendingOrder = patched(MESSAGES_IN_SENDING_ORDER);
+    for (const item of this.state.takeInbox({ inSendingOrder })) {
       if (item.kind === 'notice') {
         await this.deliverNotice(item.notice);
         continue;
       }
       if (item.kind === 'instruction') {
         into.readings.push(instructionText(item.instruction));
+        into.order.push(undefined);
         into.instructed = true;
         if (item.instruction.kind === 'scheduled-job') into.scheduled = true;
         continue;
       }
       if (item.kind === 'action-answer') {
         const answered = await this.answerPending(item.answer, into, turnKey, 'tap');
-        if (answered) into.readings.push(answered);
+        if (answered) {
+          into.readings.push(answered);
+          into.order.push(undefined);
+        }
         continue;
       }
       const m = item.message;
@@ -157,23 +181,40 @@ export class AgentTurns {
       if (m.truncated) {
         await this.send(Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
       }
-      const reading = await this.readMessage(m, turnKey, into);
-      const pending = this.state.pendingAction;
-      if (pending && this.session.role === 'owner' && patched(OWNER_CONFIRMATION_PATCH)) {
-        // The owner's next message answers the action waiting for them: a plain yes runs exactly
-        // that action; anything else drops it (and is read as usual).
-        const answer = readConfirmation(m.text);
-        const result = await this.answerPending(
-          { actionId: pending.actionId, approve: answer === 'yes' },
-          into,
-          turnKey,
-          answer,
-        );
-        into.readings.push([reading, result].filter(Boolean).join('\n') || null);
+      const reading = await this.answerWithMessage(m, await this.readMessage(m, turnKey, into), into, turnKey);
+      if (!inSendingOrder) {
+        into.readings.push(reading);
+        into.order.push(m.messageId);
         continue;
       }
-      into.readings.push(reading);
+      // One that arrived while Claude was thinking may have been sent before what it read.
+      const at = placeInSendingOrder(into.order, m.messageId);
+      const late = reading !== null && arrivedLate(m, into.answeredUpTo);
+      into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
+      into.order.splice(at, 0, m.messageId);
     }
+  }
+
+  /**
+   * The owner's next message answers the action waiting for them: a plain yes runs exactly
+   * that action; anything else drops it (and is read as usual). Returns what the model reads.
+   */
+  private async answerWithMessage(
+    m: MessageReceivedInput,
+    reading: string | null,
+    into: Gathered,
+    turnKey: string,
+  ): Promise<string | null> {
+    const pending = this.state.pendingAction;
+    if (!pending || this.session.role !== 'owner' || !patched(OWNER_CONFIRMATION_PATCH)) return reading;
+    const answer = readConfirmation(m.text);
+    const result = await this.answerPending(
+      { actionId: pending.actionId, approve: answer === 'yes' },
+      into,
+      turnKey,
+      answer,
+    );
+    return [reading, result].filter(Boolean).join('\n') || null;
   }
 
   /** What started this turn: only the owner's own message or tap may lead to outward actions. */
@@ -334,7 +375,8 @@ export class AgentTurns {
       }
       return { type: 'tool_result', tool_use_id: use.id, content, is_error: result.isError };
     } catch (err) {
-      return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+      log.warn('Tool call failed', { tool: use.name, error: describe(err) });
+      return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
     }
   }
 

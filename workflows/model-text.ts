@@ -15,6 +15,11 @@ export function messageText(m: MessageReceivedInput): string {
   return m.text + cut;
 }
 
+/** A message sent before the last one already answered, delivered only now: read as a follow-up. */
+export function lateMessageText(reading: string): string {
+  return `[Sent earlier, before the messages already answered, but delivered only now]: ${reading}`;
+}
+
 /** A saved file; its name and path (chosen by whoever made the file) are quoted by `quoteName` when given. */
 export function savedFileText(a: Attachment, quoteName?: (name: string) => string): string {
   const kind = a.kind === 'photo' ? 'Photo' : 'File';

@@ -1,6 +1,7 @@
 // State and pure logic of one person's session, kept apart from the workflow's
 // orchestration so it can be read (and carried across continue-as-new) as a whole.
 import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
+import { inSendingOrder, newerMark } from '../pure/sending-order.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
   CarriedSessionState,
@@ -8,6 +9,7 @@ import type {
   InboxItem,
   MessageReceivedInput,
   NoticeInput,
+  SentMark,
   SessionStatus,
 } from '../contracts/session.ts';
 import type { ContextEntry, Origin, PendingAction } from '../contracts/provenance.ts';
@@ -33,6 +35,8 @@ export class SessionState {
   /** An outward action waiting for the owner's "yes" (or a tap). */
   pendingAction: PendingAction | undefined;
   private quotes: number;
+  /** The newest message taken so far (sending order): an older one arriving later is a late follow-up. */
+  newestMessage: SentMark | undefined;
   private recentMessageIds: number[];
   private recentNoticeIds: string[];
   /** Resets so far in this run; a turn that began before the latest one does not commit its conversation. */
@@ -49,6 +53,7 @@ export class SessionState {
     this.pendingContext = carried?.pendingContext ?? [];
     this.droppedContext = carried?.droppedContext ?? 0;
     this.runsCompleted = carried?.runsCompleted ?? 0;
+    this.newestMessage = carried?.newestMessage;
     this.untrusted = carried?.untrusted ?? [];
     this.quotes = carried?.quotes ?? 0;
     this.pendingAction = carried?.pendingAction;
@@ -144,10 +149,13 @@ export class SessionState {
     return this.inbox.some((item) => item.kind === 'message');
   }
 
-  /** Takes everything queued, in arrival order. */
-  takeInbox(): InboxItem[] {
-    const items = this.inbox;
+  /** Takes everything queued: in arrival order, or with the messages in sending order. */
+  takeInbox(options: { inSendingOrder?: boolean } = {}): InboxItem[] {
+    const items = options.inSendingOrder ? inSendingOrder(this.inbox) : this.inbox;
     this.inbox = [];
+    for (const item of items) {
+      if (item.kind === 'message') this.newestMessage = newerMark(this.newestMessage, item.message);
+    }
     return items;
   }
 
@@ -179,6 +187,7 @@ export class SessionState {
       untrusted: this.untrusted,
       quotes: this.quotes,
       pendingAction: this.pendingAction,
+      ...(this.newestMessage !== undefined && { newestMessage: this.newestMessage }),
     };
   }
 

@@ -38,6 +38,8 @@ interface Target {
   label?: string;
   /** The person it acts on, when it acts on a person. */
   personId?: number;
+  /** More people it acts on (guests of a group meeting): each must be named by the owner too. */
+  more?: Target[];
 }
 
 export async function assessOwnerCall(
@@ -63,7 +65,10 @@ export async function assessOwnerCall(
     .filter((id): id is number => id !== undefined)
     .at(-1);
   const verdict = decideToolCall(risk, trust, {
-    targetNamed: target.names.length === 0 ? 'no-target' : target.names.some((n) => mentions(words, n)),
+    targetNamed:
+      target.names.length === 0
+        ? 'no-target'
+        : [target, ...(target.more ?? [])].every((t) => t.names.some((n) => mentions(words, n))),
     ownerNamesAnyone: known.some((n) => mentions(words, n)),
     // With no contact's words in the context, "it" is the owner's own earlier subject.
     targetIsLatestSpeaker: target.personId === undefined || latest === undefined || latest === target.personId,
@@ -117,8 +122,13 @@ async function targetOf(
 ): Promise<Target> {
   const text = (key: string) => (typeof input[key] === 'string' ? (input[key] as string) : '');
   switch (name) {
-    case 'start_conversation':
-      return personNames(db, text('user'), ownerTelegramId);
+    case 'start_conversation': {
+      const guests = Array.isArray(input.more_users) ? input.more_users.filter((u) => typeof u === 'string') : [];
+      const [first, ...more] = await Promise.all(
+        [text('user'), ...guests].map((user) => personNames(db, user, ownerTelegramId)),
+      );
+      return more.length === 0 ? first! : { ...first!, more, label: [first!, ...more].map((t) => t.label).join(', ') };
+    }
     case 'set_contact_blocked':
     case 'create_task':
       return personNames(db, text('person'), ownerTelegramId);
