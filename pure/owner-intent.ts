@@ -18,8 +18,8 @@ export type ActionKind =
 // Stems: English words start at a word boundary; Russian ones match any inflection.
 const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
   contact: [
-    /\b(arrange|organi[sz]e|set up|schedule|book|ask|write|message|text|contact|reach|tell|find out|agree|meet|call|invite|check with|ping)/i,
-    /(договор|спрос|напиш|узна|свяж|назнач|передай|скажи|встреч|созвон|попрос|организ|пригласи|уточни)/i,
+    /\b(arrange|organi[sz]e|set up|schedule|book|ask|write|message|text|contact|reach|tell|find out|agree|meet|call|invite|check with|ping|plan|coordinate|talk to|speak|follow up|find (an?|some|the)? ?(hour|time|slot|day|date))/i,
+    /(договор|спрос|напиш|узна|свяж|назнач|передай|скажи|встреч|созвон|попрос|организ|пригласи|уточни|заплани|поговори|обсуди|найди (время|час|слот))/i,
   ],
   answer: [
     // Not a bare "ok"/"yes": after a notice that may be a nod, not a decision (it gets a question).
@@ -42,8 +42,8 @@ const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
   'remove-server': [/\b(remove|delete|uninstall|disconnect|drop|get rid)/i, /(удал|отключ|убер|убрать)/i],
   block: [/\b(block|unblock|ban|unban)/i, /(блок|забан|разбан)/i],
   task: [
-    /\b(task|assign|to-?do|deadline|due|remind .* to|cancel|done|update|change|move)/i,
-    /(задач|поруч|дедлайн|срок|отмен|перенес|измени)/i,
+    /\b(task|assign|give|to-?do|deadline|due|remind .* to|cancel|done|update|change|move)/i,
+    /(задач|поруч|дай |дедлайн|срок|отмен|перенес|измени)/i,
   ],
 };
 

@@ -108,6 +108,8 @@ describe("the owner's words", () => {
     expect(ownerAskedFor('forget', 'забудь об этом')).toBe(false);
     expect(ownerAskedFor('add-server', 'подключи сервер погоды')).toBe(true);
     expect(ownerAskedFor('contact', 'договорись с Анной о встрече')).toBe(true);
+    expect(ownerAskedFor('contact', 'Find an hour with @anna on Friday')).toBe(true);
+    expect(ownerAskedFor('task', 'give Dana the slides')).toBe(true);
     // A nod, a question or thanks asks for nothing.
     for (const words of ['ok', 'thanks', 'what did she say?', 'да', 'tell me more']) {
       expect(ownerAskedFor('answer', words), words).toBe(false);
