@@ -16,6 +16,7 @@ import { OwnerCalendar } from './calendar/owner-calendar.ts';
 import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
+import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
 import type { NegotiationActivities } from '../contracts/negotiation.ts';
 import type { ReminderActivities } from '../contracts/reminder.ts';
@@ -31,10 +32,12 @@ export interface ActivityDeps {
   mcp: McpConnections;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** Looks up people who never wrote, through the gateway (clients/person-lookup.ts). */
+  people: PersonLookupClient;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
   const calendar = config.caldav
     ? new OwnerCalendar(config.caldav, {
         workingHours: config.ownerWorkingHours,
@@ -54,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      people,
       calendar,
     }),
     ...createCalendarActivities({ calendar }),
