@@ -41,6 +41,9 @@ export const SECRET_VARIABLES = [
   'WHISPER_API_KEY',
   'EMBEDDINGS_API_KEY',
   'QDRANT_API_KEY',
+  'TEMPORAL_PAYLOAD_KEY',
+  'TEMPORAL_PAYLOAD_OLD_KEYS',
+  'CODEC_SERVER_TOKEN',
 ] as const;
 
 // --- What a variable may hold ---------------------------------------------------------
@@ -162,6 +165,25 @@ function variables(needs: ConfigNeeds) {
     TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
     TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
     TEMPORAL_CLI_PATH: raw,
+    TEMPORAL_PAYLOAD_KEY: parsed<string | undefined>(
+      undefined,
+      (value) => (isPayloadKey(value) ? value : undefined),
+      // Not echoed: it is a key.
+      () => 'must be 32 random bytes in base64 (make one with `openssl rand -base64 32`).',
+    ),
+    TEMPORAL_PAYLOAD_OLD_KEYS: parsed<string[]>(
+      [],
+      (value) => {
+        const keys = value
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        return keys.every(isPayloadKey) ? keys : undefined;
+      },
+      () => 'must be a comma-separated list of former TEMPORAL_PAYLOAD_KEY values (32 bytes in base64 each).',
+    ),
+    CODEC_SERVER_PORT: integer('a TCP port', 1, 65535, 8234),
+    CODEC_SERVER_TOKEN: raw,
     TASK_QUEUE: text('jobs'),
     TELEGRAM_TASK_QUEUE: text('telegram'),
     TELEGRAM_API_ID: integer('your app id from my.telegram.org', 1, Number.MAX_SAFE_INTEGER, undefined),
@@ -245,6 +267,12 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       temporalPort: env.TEMPORAL_PORT,
       temporalUiPort: env.TEMPORAL_UI_PORT,
       temporalCliPath: env.TEMPORAL_CLI_PATH,
+      /** The key that encrypts Temporal payloads; unset: the key file in DATA_DIR (infra/payload-keys.ts). */
+      temporalPayloadKey: env.TEMPORAL_PAYLOAD_KEY,
+      /** Former payload keys, kept to decode older history. */
+      temporalPayloadOldKeys: env.TEMPORAL_PAYLOAD_OLD_KEYS,
+      codecServerPort: env.CODEC_SERVER_PORT,
+      codecServerToken: env.CODEC_SERVER_TOKEN,
       taskQueue: env.TASK_QUEUE,
       telegramTaskQueue: env.TELEGRAM_TASK_QUEUE,
       dataDir: env.DATA_DIR,
@@ -311,6 +339,11 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** 32 bytes in base64, as the AES-256 payload key needs. */
+function isPayloadKey(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value);
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -329,6 +362,9 @@ export function secretValues(config: Config): string[] {
     config.whisperApiKey,
     config.embeddingsApiKey,
     config.qdrantApiKey,
+    config.temporalPayloadKey,
+    ...config.temporalPayloadOldKeys,
+    config.codecServerToken,
   ].filter((s): s is string => s !== undefined);
   try {
     const password = new URL(config.databaseUrl).password;

@@ -61,6 +61,8 @@ export interface EmbeddedTemporalOptions {
   namespace: string;
   /** Keep state in DATA_DIR (the default); false runs in memory (benchmarks). */
   persist?: boolean;
+  /** The codec server the Web UI decodes payloads with (infra/codec-server.ts). */
+  uiCodecEndpoint?: string;
 }
 
 export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
@@ -80,6 +82,7 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     opts.namespace,
     '--log-level',
     'error',
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ];
   const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -17,6 +17,7 @@ import { SessionClient } from '../clients/sessions.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
 import { cachedWorkflowBundle } from './workflow-bundle.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 
 export interface MainWorkerOptions {
   connection: NativeConnection;
@@ -46,6 +47,7 @@ export async function createMainWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
+    dataConverter: createDataConverter(config),
     workflowBundle: workflowBundle ?? (await cachedWorkflowBundle()),
     activities: createActivities({
       db,

@@ -13,6 +13,7 @@ import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
+import { createDataConverter } from '../../infra/payload-keys.ts';
 import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../core.ts';
 import { OwnerCommands } from '../owner-commands.ts';
@@ -119,6 +120,7 @@ export async function startTelegramGateway(opts: {
     connection: opts.connection,
     namespace: config.temporalNamespace,
     taskQueue: config.telegramTaskQueue,
+    dataConverter: createDataConverter(config),
     activities: createTelegramActivities(transport),
   });
   return {
