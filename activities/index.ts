@@ -12,6 +12,7 @@ import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { ToolSecrets } from './secrets/tool-secrets.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
 import type { NegotiationActivities } from '../contracts/negotiation.ts';
@@ -32,8 +33,10 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  // Secrets typed for tools: sealed in the database, never in history or model requests.
+  const secrets = new ToolSecrets(db, config);
   return {
-    ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
+    ...createClaudeActivities({ db, anthropic, config, mcp, memory, secrets }),
     ...createVoiceActivities({ config }),
     ...createNegotiationActivities({ db, sessions }),
     ...createToolActivities({
@@ -45,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      secrets,
     }),
     ...createReminderActivities({ db, sessions, config }),
     ...createHeartbeatActivities({ db, anthropic, config, sessions }),

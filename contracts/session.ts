@@ -2,7 +2,7 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
+import type { ChatMessage, ContentBlock, Role, TextRedaction, TokenUsage } from './domain.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
 export interface SessionSettings {
@@ -138,6 +138,8 @@ export interface ClaudeStepOutput {
   content: ContentBlock[];
   stopReason: string | null;
   usage: TokenUsage;
+  /** Spans of the conversation sent that held a secret now stored: the workflow cuts them out. */
+  redactions?: TextRedaction[];
 }
 
 /** A voice note in the person's workspace, to be transcribed. */

@@ -82,6 +82,19 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 }
 
+/** A short text sealed with the current key, as `<key id>:<base64>` (secrets kept in the database). */
+export function sealText(keyring: PayloadKeyring, text: string): string {
+  return `${keyring.currentId}:${Buffer.from(encrypt(utf8.encode(text), keyring.current)).toString('base64')}`;
+}
+
+export function openText(keyring: PayloadKeyring, sealed: string): string {
+  const [keyId, body] = sealed.split(':');
+  const key = keyId ? keyring.get(keyId) : undefined;
+  if (!key || !body)
+    throw new ValueError(`A stored secret is sealed with key ${keyId}, which this process does not hold.`);
+  return Buffer.from(decrypt(Buffer.from(body, 'base64'), key)).toString('utf8');
+}
+
 function encrypt(plain: Uint8Array, key: Buffer): Uint8Array {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

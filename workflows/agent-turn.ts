@@ -9,6 +9,8 @@ import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSetti
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
 import { isBlank } from '../pure/text.ts';
+import { applyRedactions } from '../pure/redaction.ts';
+import { SECRET_PLACEHOLDER } from '../contracts/domain.ts';
 import {
   instructionText,
   messageText,
@@ -160,6 +162,9 @@ export class AgentTurns {
         return;
       }
       state.addUsage(response.usage);
+      // A secret the owner typed for a tool is now stored: cut it out of the conversation too.
+      conversation = applyRedactions(conversation, response.redactions, SECRET_PLACEHOLDER);
+      turn = conversation[state.history.length] ?? turn;
 
       // More messages arrived while Claude was thinking, and nothing has been done yet:
       // think again with all of them, so a burst gets one coherent answer.

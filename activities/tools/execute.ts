@@ -7,6 +7,7 @@ import { displayNameOf, roleOf } from '../../pure/people.ts';
 import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivities } from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
+import type { ToolSecrets } from '../secrets/tool-secrets.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
@@ -23,6 +24,7 @@ export interface ToolDeps {
   notifyPerson(person: SessionPerson, notice: NoticeInput): Promise<void>;
   reminders: ReminderControl;
   memory: MemoryService;
+  secrets: ToolSecrets;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -37,6 +39,7 @@ export function createToolActivities({
   notifyPerson,
   reminders,
   memory,
+  secrets,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -92,7 +95,16 @@ export function createToolActivities({
         return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
       }
 
-      const parsed = tool.definition.input.safeParse(call.input);
+      // Sealed secrets come back from the database only here, where the tool runs.
+      const { input, missing } = await secrets.restore(call.toolUseId, call.name, call.input);
+      if (missing.length > 0) {
+        await audit(caller, call.name, call.input, 'error', `no stored secret for ${missing.join(', ')}`);
+        return {
+          content: `The values of ${missing.join(', ')} were not given in this call (only "[secret stored]"): ask the owner to type them again.`,
+          isError: true,
+        };
+      }
+      const parsed = tool.definition.input.safeParse(input);
       if (!parsed.success) {
         const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
         await audit(caller, call.name, call.input, 'error', `invalid input: ${detail}`);
