@@ -11,6 +11,9 @@ import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
+import { createCalendarActivities } from './calendar/calendar-activities.ts';
+import { OwnerCalendar } from './calendar/owner-calendar.ts';
+import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { ToolSecrets } from './secrets/tool-secrets.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
@@ -35,6 +38,12 @@ export function createActivities(deps: ActivityDeps) {
   const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
   // Secrets typed for tools: sealed in the database, never in history or model requests.
   const secrets = new ToolSecrets(db, config);
+  const calendar = config.caldav
+    ? new OwnerCalendar(config.caldav, {
+        workingHours: config.ownerWorkingHours,
+        bufferMinutes: config.meetingBufferMinutes,
+      })
+    : undefined;
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp, memory, secrets }),
     ...createVoiceActivities({ config }),
@@ -49,8 +58,10 @@ export function createActivities(deps: ActivityDeps) {
       reminders,
       memory,
       secrets,
+      calendar,
     }),
+    ...createCalendarActivities({ calendar }),
     ...createReminderActivities({ db, sessions, config }),
     ...createHeartbeatActivities({ db, anthropic, config, sessions }),
-  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities;
+  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities & CalendarActivities;
 }

@@ -89,6 +89,8 @@ export interface CarriedSessionState {
   /** Context lines left out because too many arrived before the next turn (absent in older runs). */
   droppedContext?: number;
   runsCompleted: number;
+  /** The newest message id read so far (absent in older runs): older ones arriving later are late follow-ups. */
+  newestMessageId?: number;
 }
 
 export interface SessionStatus {

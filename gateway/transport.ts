@@ -1,6 +1,7 @@
 // The `telegram` task queue's activities, over whatever transport carries messages:
 // GramJS for real Telegram, the simulated chat for local use and tests.
 import type {
+  SendFileInput,
   SendMessageInput,
   SendMessageResult,
   SendTypingInput,
@@ -14,6 +15,8 @@ export interface ChatTransport {
    */
   send(input: SendMessageInput): Promise<number[]>;
   typing(chatId: number): Promise<void>;
+  /** Delivers a small file with a caption; idempotent on `idempotencyKey` like send(). */
+  sendFile(input: SendFileInput): Promise<number>;
 }
 
 export function createTelegramActivities(transport: ChatTransport): TelegramActivities {
@@ -23,6 +26,9 @@ export function createTelegramActivities(transport: ChatTransport): TelegramActi
     },
     async sendTyping({ chatId }: SendTypingInput): Promise<void> {
       await transport.typing(chatId);
+    },
+    async sendFile(input: SendFileInput): Promise<SendMessageResult> {
+      return { messageIds: [await transport.sendFile(input)] };
     },
   };
 }

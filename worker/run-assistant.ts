@@ -109,6 +109,7 @@ function startEmbedded(config: Config, uiCodecEndpoint: string | undefined): Pro
     uiPort: config.temporalUiPort,
     namespace: config.temporalNamespace,
     uiCodecEndpoint,
+    retentionHours: config.temporalRetentionHours,
   });
 }
 

@@ -2,7 +2,7 @@
 // instructions and messages read, voice notes transcribed), then the agent loop runs
 // (Claude → tools → Claude …) and the reply goes out through the `telegram` task queue.
 // Every send carries an idempotency key made of the session, the turn and the part.
-import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
 import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
@@ -11,8 +11,10 @@ import { Replies } from './replies.ts';
 import { isBlank } from '../pure/text.ts';
 import { applyRedactions } from '../pure/redaction.ts';
 import { SECRET_PLACEHOLDER } from '../contracts/domain.ts';
+import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
+  lateMessageText,
   messageText,
   noticeText,
   savedFileText,
@@ -50,6 +52,13 @@ const { executeTool } = proxyActivities<SessionActivities>({
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 
+/**
+ * Messages are read in sending order (by message id), not signal-arrival order, and an older
+ * message arriving after a newer one was answered is read as a late follow-up. Sessions that
+ * ran before this read in arrival order; their histories replay that way.
+ */
+export const MESSAGES_IN_SENDING_ORDER = 'messages-in-sending-order';
+
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
 
@@ -66,6 +75,10 @@ interface Gathered {
   messages: MessageReceivedInput[];
   /** What the model reads of each message or instruction; null when nothing was readable. */
   readings: Array<string | null>;
+  /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
+  order: Array<number | undefined>;
+  /** The newest message id answered before this turn: older ones arriving now are late. */
+  answeredUpTo: number | undefined;
   instructed: boolean;
 }
 
@@ -100,7 +113,13 @@ export class AgentTurns {
   async run(): Promise<void> {
     const { state } = this;
     const turnKey = `${this.session.sessionId}/turn-${state.startTurn()}`;
-    const gathered: Gathered = { messages: [], readings: [], instructed: false };
+    const gathered: Gathered = {
+      messages: [],
+      readings: [],
+      order: [],
+      answeredUpTo: state.newestMessageId,
+      instructed: false,
+    };
     await this.gather(gathered, turnKey);
     if (gathered.messages.length === 0 && !gathered.instructed) return;
 
@@ -116,13 +135,15 @@ export class AgentTurns {
 
   /** Takes the inbox: notices go straight out, messages and instructions are read for the model. */
   private async gather(into: Gathered, turnKey: string): Promise<void> {
-    for (const item of this.state.takeInbox()) {
+    const inSendingOrder = patched(MESSAGES_IN_SENDING_ORDER);
+    for (const item of this.state.takeInbox({ inSendingOrder })) {
       if (item.kind === 'notice') {
         await this.deliverNotice(item.notice);
         continue;
       }
       if (item.kind === 'instruction') {
         into.readings.push(instructionText(item.instruction));
+        into.order.push(undefined);
         into.instructed = true;
         continue;
       }
@@ -131,7 +152,17 @@ export class AgentTurns {
       if (m.truncated) {
         await this.send(Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
       }
-      into.readings.push(await this.readMessage(m, turnKey));
+      const reading = await this.readMessage(m, turnKey);
+      if (!inSendingOrder) {
+        into.readings.push(reading);
+        into.order.push(m.messageId);
+        continue;
+      }
+      // One that arrived while Claude was thinking may have been sent before what it read.
+      const at = placeInSendingOrder(into.order, m.messageId);
+      const late = reading !== null && arrivedLate(m.messageId, into.answeredUpTo);
+      into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
+      into.order.splice(at, 0, m.messageId);
     }
   }
 

@@ -8,6 +8,7 @@ import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivitie
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
 import type { ToolSecrets } from '../secrets/tool-secrets.ts';
+import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
@@ -25,6 +26,8 @@ export interface ToolDeps {
   reminders: ReminderControl;
   memory: MemoryService;
   secrets: ToolSecrets;
+  /** The owner's calendar, when one is configured. */
+  calendar?: OwnerCalendar;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -40,6 +43,7 @@ export function createToolActivities({
   reminders,
   memory,
   secrets,
+  calendar,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -126,6 +130,7 @@ export function createToolActivities({
             notifyPerson,
             reminders,
             memory,
+            calendar,
           },
           parsed.data,
         );

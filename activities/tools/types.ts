@@ -10,6 +10,7 @@ import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { NegotiationClient } from '../../clients/negotiations.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import type { McpConnections } from '../mcp/connections.ts';
+import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 
 export interface ToolCaller {
   telegramId: number;
@@ -23,7 +24,8 @@ export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'r
 export type ToolConfig = Pick<
   Config,
   'ownerTelegramId' | 'ownerTimeZone' | 'negotiationNudgeHours' | 'negotiationMaxNudges' | 'negotiationDeadlineHours'
->;
+> &
+  Partial<Pick<Config, 'telegramTaskQueue'>>;
 
 export interface ToolContext {
   db: Db;
@@ -39,6 +41,8 @@ export interface ToolContext {
   reminders: ReminderControl;
   /** The owner's long-term memory (owner tools only). */
   memory: MemoryService;
+  /** The owner's calendar, when one is configured (CALDAV_URL). */
+  calendar?: OwnerCalendar;
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {

@@ -5,7 +5,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
 import { FailureTypes } from '../../contracts/domain.ts';
-import type { SendMessageInput } from '../../contracts/telegram.ts';
+import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
 import { randomIdFor } from './random-id.ts';
@@ -64,6 +64,35 @@ export class TelegramTransport implements ChatTransport {
       ids.push(sentMessageId(result, randomId));
     }
     return ids;
+  }
+
+  /**
+   * A small document (one upload part, under 512 KB) with a caption: the part's file id and
+   * the message's random_id both come from the idempotency key, so a retry re-uploads the
+   * same part and Telegram delivers the message once.
+   */
+  async sendFile({ chatId, fileName, mimeType, content, caption, idempotencyKey }: SendFileInput): Promise<number> {
+    const peer = await this.options.peerFor(chatId);
+    const bytes = Buffer.from(content, 'utf8');
+    const fileId = randomIdFor(`${idempotencyKey}#file`);
+    const randomId = randomIdFor(idempotencyKey);
+    await this.pace(chatId);
+    await this.withFloodWait(() => this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart: 0, bytes })));
+    const result = await this.withFloodWait(() =>
+      this.options.invoke(
+        new Api.messages.SendMedia({
+          peer,
+          media: new Api.InputMediaUploadedDocument({
+            file: new Api.InputFile({ id: fileId, parts: 1, name: fileName, md5Checksum: '' }),
+            mimeType,
+            attributes: [new Api.DocumentAttributeFilename({ fileName })],
+          }),
+          message: caption,
+          randomId,
+        }),
+      ),
+    );
+    return sentMessageId(result, randomId);
   }
 
   async typing(chatId: number): Promise<void> {
