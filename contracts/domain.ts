@@ -41,6 +41,12 @@ export const ZERO_USAGE: TokenUsage = {
   cacheReadInputTokens: 0,
 };
 
+/** USD per million tokens, for estimates (cache writes cost 1.25× input, cache reads 0.1×). */
+export interface ModelPrice {
+  inputPerMtok: number;
+  outputPerMtok: number;
+}
+
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,

@@ -2,7 +2,7 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TextRedaction, TokenUsage } from './domain.ts';
+import type { ChatMessage, ContentBlock, ModelPrice, Role, TextRedaction, TokenUsage } from './domain.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
 export interface SessionSettings {
@@ -12,6 +12,8 @@ export interface SessionSettings {
   turnsPerRun: number;
   /** Messages of conversation kept for the model. */
   historyMessages: number;
+  /** For the estimated cost operators see; absent in sessions started before it existed. */
+  price?: ModelPrice;
 }
 
 export interface SessionInput {
@@ -101,6 +103,8 @@ export interface SessionStatus {
   busy: boolean;
   historyMessages: number;
   usage: TokenUsage;
+  /** Estimated from `usage` and the configured price (CLAUDE_PRICE_PER_MTOK). */
+  estimatedCostUsd?: number;
   runsCompleted: number;
 }
 

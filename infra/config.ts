@@ -151,6 +151,14 @@ function variables(needs: ConfigNeeds) {
     ANTHROPIC_BASE_URL: httpUrl(undefined),
     CLAUDE_MODEL: text('claude-sonnet-5-5'),
     CLAUDE_MAX_TOKENS: integer('the reply token limit', 64, 64000, 2048),
+    CLAUDE_PRICE_PER_MTOK: parsed(
+      { inputPerMtok: 3, outputPerMtok: 15 },
+      (value) => {
+        const m = /^(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)$/.exec(value);
+        return m ? { inputPerMtok: Number(m[1]), outputPerMtok: Number(m[2]) } : undefined;
+      },
+      (value) => `must be "input,output" in USD per million tokens, such as "3,15", got "${value}".`,
+    ),
     DATABASE_URL: parsed(
       DEFAULT_DATABASE_URL,
       (value) => (isPostgresUrl(value) ? value : undefined),
@@ -284,6 +292,8 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       anthropicBaseUrl: env.ANTHROPIC_BASE_URL,
       claudeModel: env.CLAUDE_MODEL,
       claudeMaxTokens: env.CLAUDE_MAX_TOKENS,
+      /** For the estimated cost per session operators see (Temporal UI, status query). */
+      claudePricePerMtok: env.CLAUDE_PRICE_PER_MTOK,
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,

@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,6 +22,7 @@ import {
 import type { SessionWorkflow } from '../contracts/session.ts';
 import { AgentTurns, describe } from './agent-turn.ts';
 import { SessionState } from './session-state.ts';
+import { sessionDetails, withCost } from './session-details.ts';
 
 export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(input) {
   const { telegramId, role, settings } = input;
@@ -31,7 +33,7 @@ export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(i
   setHandler(messageReceivedSignal, (message) => state.enqueueMessage(message));
   setHandler(noticeSignal, (notice) => state.enqueueNotice(notice));
   setHandler(instructionSignal, (instruction) => state.enqueueInstruction(instruction));
-  setHandler(sessionStatusQuery, () => state.status(telegramId, role));
+  setHandler(sessionStatusQuery, () => withCost(state.status(telegramId, role), settings.price));
   setHandler(resetSignal, () => void state.reset());
   setHandler(resetUpdate, () => ({ forgottenMessages: state.reset() }), {
     validator: () => {
@@ -51,6 +53,8 @@ export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(i
       log.error('Turn failed', { turn: state.turn, error: describe(err) });
     } finally {
       state.busy = false;
+      // Not a command: the UI reads it through the workflow's metadata query.
+      setCurrentDetails(sessionDetails(state.status(telegramId, role), settings.price, new Date()));
     }
     await Promise.all(turns.background.splice(0));
     turnsThisRun += 1;
