@@ -64,7 +64,10 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory, sec
    */
   async function activeNegotiationsOf(telegramId: number, ownerZone: string, contactZone: string | null | undefined) {
     const tasks = await db.negotiation.findMany({
-      where: { contactId: BigInt(telegramId), status: { in: [...ACTIVE_STATUSES] } },
+      where: {
+        OR: [{ contactId: BigInt(telegramId) }, { guests: { some: { contactId: BigInt(telegramId) } } }],
+        status: { in: [...ACTIVE_STATUSES] },
+      },
       orderBy: { createdAt: 'asc' },
     });
     return tasks.map((task) => {

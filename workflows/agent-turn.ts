@@ -5,9 +5,16 @@
 import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
-import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
+import type {
+  MessageReceivedInput,
+  NoticeInput,
+  SentMark,
+  SessionActivities,
+  SessionSettings,
+} from '../contracts/session.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
+import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
 import { applyRedactions } from '../pure/redaction.ts';
 import { SECRET_PLACEHOLDER } from '../contracts/domain.ts';
@@ -47,10 +54,7 @@ const { transcribeVoice } = proxyActivities<SessionActivities>({
   },
 });
 
-const { executeTool } = proxyActivities<SessionActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
-});
+const { executeTool } = proxyActivities<SessionActivities>(TOOL_ACTIVITY_OPTIONS);
 
 /**
  * Messages are read in sending order (by message id), not signal-arrival order, and an older
@@ -77,8 +81,8 @@ interface Gathered {
   readings: Array<string | null>;
   /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
   order: Array<number | undefined>;
-  /** The newest message id answered before this turn: older ones arriving now are late. */
-  answeredUpTo: number | undefined;
+  /** The newest message answered before this turn: older ones arriving now are late. */
+  answeredUpTo: SentMark | undefined;
   instructed: boolean;
 }
 
@@ -117,7 +121,7 @@ export class AgentTurns {
       messages: [],
       readings: [],
       order: [],
-      answeredUpTo: state.newestMessageId,
+      answeredUpTo: state.newestMessage,
       instructed: false,
     };
     await this.gather(gathered, turnKey);
@@ -160,7 +164,7 @@ export class AgentTurns {
       }
       // One that arrived while Claude was thinking may have been sent before what it read.
       const at = placeInSendingOrder(into.order, m.messageId);
-      const late = reading !== null && arrivedLate(m.messageId, into.answeredUpTo);
+      const late = reading !== null && arrivedLate(m, into.answeredUpTo);
       into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
       into.order.splice(at, 0, m.messageId);
     }
@@ -240,7 +244,8 @@ export class AgentTurns {
       const result = await executeTool({ sessionId, telegramId, toolUseId: use.id, name: use.name, input: use.input });
       return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
     } catch (err) {
-      return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+      log.warn('Tool call failed', { tool: use.name, error: describe(err) });
+      return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
     }
   }
 
