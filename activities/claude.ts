@@ -16,6 +16,7 @@ import type { MeetingTerms } from '../contracts/negotiation.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
 import type { ToolSecrets } from './secrets/tool-secrets.ts';
 
@@ -156,8 +157,14 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory, sec
       cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
       cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
     };
-    await db.llmUsage.create({
-      data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
+    // One row per call, keyed by the activity's identity: a retried attempt (its first
+    // completion lost) does not count the call twice.
+    const { workflowExecution: run, activityId } = context.info;
+    const id = rowIdFor('llm-usage', `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}`);
+    await db.llmUsage.upsert({
+      where: { id },
+      update: {},
+      create: { id, sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
     });
     // Secrets in tool calls are sealed away before the answer enters the workflow's history.
     const { content, redactions } = await secrets.storeFrom(keepKnownBlocks(message.content), input.messages);

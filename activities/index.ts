@@ -17,6 +17,7 @@ import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { ToolSecrets } from './secrets/tool-secrets.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
+import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
 import type { NegotiationActivities } from '../contracts/negotiation.ts';
 import type { ReminderActivities } from '../contracts/reminder.ts';
@@ -32,10 +33,12 @@ export interface ActivityDeps {
   mcp: McpConnections;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** Looks up people who never wrote, through the gateway (clients/person-lookup.ts). */
+  people: PersonLookupClient;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
   // Secrets typed for tools: sealed in the database, never in history or model requests.
   const secrets = new ToolSecrets(db, config);
   const calendar = config.caldav
@@ -58,6 +61,7 @@ export function createActivities(deps: ActivityDeps) {
       reminders,
       memory,
       secrets,
+      people,
       calendar,
     }),
     ...createCalendarActivities({ calendar }),

@@ -11,6 +11,10 @@ import { isTimeZone } from '../pure/time-zones.ts';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Whose Telegram account the gateway is logged in to: the owner's own, or a separate assistant account. */
+export const TELEGRAM_ACCOUNTS = ['owner', 'assistant'] as const;
+export type TelegramAccount = (typeof TELEGRAM_ACCOUNTS)[number];
+
 export class ConfigError extends UserFacingError {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -38,6 +42,7 @@ export const SECRET_VARIABLES = [
   'DATABASE_URL',
   'TELEGRAM_API_HASH',
   'TELEGRAM_SESSION',
+  'OWNER_BOT_TOKEN',
   'WHISPER_API_KEY',
   'EMBEDDINGS_API_KEY',
   'QDRANT_API_KEY',
@@ -203,6 +208,18 @@ function variables(needs: ConfigNeeds) {
       () => 'must be the 32-character hex api_hash from my.telegram.org.',
     ),
     TELEGRAM_SESSION: raw,
+    TELEGRAM_ACCOUNT: parsed<TelegramAccount>(
+      'owner',
+      (value) => TELEGRAM_ACCOUNTS.find((a) => a === value.toLowerCase()),
+      (value) =>
+        `must be "owner" (the gateway is logged in as you) or "assistant" (a separate account for the assistant), got "${value}".`,
+    ),
+    OWNER_BOT_TOKEN: parsed<string | undefined>(
+      undefined,
+      (value) => (/^\d{5,16}:[\w-]{30,}$/.test(value) ? value : undefined),
+      // Not echoed: it is a secret.
+      () => 'must be the token @BotFather gave your bot (digits, a colon, then about 35 letters and digits).',
+    ),
     TELEGRAM_ALLOW_USER_IDS: idList,
     TELEGRAM_DENY_USER_IDS: idList,
     TELEGRAM_SEND_INTERVAL_MS: integer('milliseconds', 0, 60000, 1000),
@@ -320,6 +337,10 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       telegramApiHash: env.TELEGRAM_API_HASH,
       /** A saved login (StringSession); by default it is kept in DATA_DIR/telegram.session. */
       telegramSession: env.TELEGRAM_SESSION,
+      /** Whose account the gateway is logged in to (README: "Where you talk to the assistant"). */
+      telegramAccount: env.TELEGRAM_ACCOUNT,
+      /** The owner's companion bot (own-account mode): the control chat that notifies, with buttons. */
+      ownerBotToken: env.OWNER_BOT_TOKEN,
       /** When not empty, only these people (and the owner) are answered. */
       telegramAllowUserIds: env.TELEGRAM_ALLOW_USER_IDS,
       telegramDenyUserIds: env.TELEGRAM_DENY_USER_IDS,

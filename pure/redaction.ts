@@ -24,6 +24,20 @@ export function findRedactions(messages: ChatMessage[], values: string[]): TextR
   return found;
 }
 
+/** The texts the spans cover (the workflow already holds them): to cut them from its other copies too. */
+export function redactedValues(messages: ChatMessage[], redactions: TextRedaction[] | undefined): string[] {
+  const values = (redactions ?? []).map(({ message, block, start, length }) => {
+    const b = messages[message]?.content[block];
+    return b?.type === 'text' ? b.text.slice(start, start + length) : '';
+  });
+  return [...new Set(values.filter(Boolean))].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every one of `values` replaced by `placeholder`. */
+export function redactValues(text: string, values: string[], placeholder: string): string {
+  return values.reduce((t, v) => t.split(v).join(placeholder), text);
+}
+
 /** The conversation with every span replaced by `placeholder`; spans that no longer fit are skipped. */
 export function applyRedactions(
   messages: ChatMessage[],

@@ -2,7 +2,7 @@
 // finds it, the workflow replaces it, without the value ever travelling between them.
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../contracts/domain.ts';
-import { applyRedactions, findRedactions } from '../pure/redaction.ts';
+import { applyRedactions, findRedactions, redactedValues, redactValues } from '../pure/redaction.ts';
 
 const conversation: ChatMessage[] = [
   { role: 'user', content: [{ type: 'text', text: 'hello' }] },
@@ -29,5 +29,12 @@ describe('redaction', () => {
     expect(applyRedactions(conversation, undefined, 'x')).toBe(conversation);
     const out = applyRedactions(conversation, [{ message: 0, block: 0, start: 3, length: 99 }], 'x');
     expect(out[0]!.content[0]).toEqual({ type: 'text', text: 'hello' });
+  });
+
+  it('gives the workflow the values it holds, to cut them from its other copies (the owner words)', () => {
+    const spans = findRedactions(conversation, ['sk-abcdef123']);
+    const values = redactedValues(conversation, spans);
+    expect(values).toEqual(['sk-abcdef123']);
+    expect(redactValues('add it, token sk-abcdef123', values, '[secret stored]')).toBe('add it, token [secret stored]');
   });
 });

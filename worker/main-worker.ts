@@ -16,6 +16,7 @@ import { NegotiationClient } from '../clients/negotiations.ts';
 import { SessionClient } from '../clients/sessions.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
+import { PersonLookupClient } from '../clients/person-lookup.ts';
 import { cachedWorkflowBundle } from './workflow-bundle.ts';
 import { createDataConverter } from '../infra/payload-keys.ts';
 
@@ -58,6 +59,7 @@ export async function createMainWorker({
       mcp: new McpConnections(config.mcpToolTimeoutMs),
       reminders: new ReminderScheduler(client, config),
       memory: createMemoryService(config, db),
+      people: new PersonLookupClient(client, config),
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,
