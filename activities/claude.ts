@@ -18,6 +18,7 @@ import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
+import type { ToolSecrets } from './secrets/tool-secrets.ts';
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
@@ -25,11 +26,12 @@ export interface ClaudeDeps {
   mcp: McpConnections;
   config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens'>;
   memory: MemoryService;
+  secrets: ToolSecrets;
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
 
-export function createClaudeActivities({ anthropic, db, config, mcp, memory }: ClaudeDeps) {
+export function createClaudeActivities({ anthropic, db, config, mcp, memory, secrets }: ClaudeDeps) {
   /** The system prompt, and whether a contact has a negotiation open (it decides their tools). */
   async function systemPrompt(telegramId: number): Promise<{ text: string; activeNegotiation: boolean }> {
     const [owner, person] = await Promise.all([
@@ -131,6 +133,8 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       }
     }
 
+    // Secrets the owner once gave a tool are not sent again (activities/secrets/tool-secrets.ts).
+    const messages = role === 'owner' ? await secrets.scrub(input.messages) : input.messages;
     let message: Anthropic.Message;
     try {
       message = await anthropic.messages.create(
@@ -139,7 +143,7 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
           max_tokens: config.claudeMaxTokens,
           system,
           tools,
-          messages: input.messages as Anthropic.MessageParam[],
+          messages: messages as Anthropic.MessageParam[],
         },
         { signal: context.cancellationSignal },
       );
@@ -162,7 +166,9 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       update: {},
       create: { id, sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
     });
-    return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
+    // Secrets in tool calls are sealed away before the answer enters the workflow's history.
+    const { content, redactions } = await secrets.storeFrom(keepKnownBlocks(message.content), input.messages);
+    return { content, stopReason: message.stop_reason, usage, ...(redactions.length ? { redactions } : {}) };
   }
 
   return {

@@ -2,7 +2,7 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
+import type { ChatMessage, ContentBlock, ModelPrice, Role, TextRedaction, TokenUsage } from './domain.ts';
 import type {
   ConfirmationRequest,
   ContextEntry,
@@ -19,6 +19,8 @@ export interface SessionSettings {
   turnsPerRun: number;
   /** Messages of conversation kept for the model. */
   historyMessages: number;
+  /** For the estimated cost operators see; absent in sessions started before it existed. */
+  price?: ModelPrice;
 }
 
 export interface SessionInput {
@@ -122,6 +124,8 @@ export interface SessionStatus {
   busy: boolean;
   historyMessages: number;
   usage: TokenUsage;
+  /** Estimated from `usage` and the configured price (CLAUDE_PRICE_PER_MTOK). */
+  estimatedCostUsd?: number;
   runsCompleted: number;
   /** The action waiting for the owner's confirmation, in plain words (for a button). */
   pendingAction?: { actionId: string; summary: string };
@@ -170,6 +174,8 @@ export interface ClaudeStepOutput {
   content: ContentBlock[];
   stopReason: string | null;
   usage: TokenUsage;
+  /** Spans of the conversation sent that held a secret now stored: the workflow cuts them out. */
+  redactions?: TextRedaction[];
 }
 
 /** A voice note in the person's workspace, to be transcribed. */
