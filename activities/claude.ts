@@ -16,6 +16,7 @@ import type { MeetingTerms } from '../contracts/negotiation.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
 
 export interface ClaudeDeps {
@@ -152,8 +153,14 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
       cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
     };
-    await db.llmUsage.create({
-      data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
+    // One row per call, keyed by the activity's identity: a retried attempt (its first
+    // completion lost) does not count the call twice.
+    const { workflowExecution: run, activityId } = context.info;
+    const id = rowIdFor('llm-usage', `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}`);
+    await db.llmUsage.upsert({
+      where: { id },
+      update: {},
+      create: { id, sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
     });
     return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
   }

@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
@@ -90,6 +92,9 @@ export function embeddedTemporalDbFile(dataDir: string): string {
 export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  // The CLI picks its HTTP API port itself before it binds the gRPC one, and can pick the
+  // gRPC port we just chose ("address already in use"): we choose it, away from both.
+  const httpPort = await freePortOtherThan([opts.port, opts.uiPort]);
   const args = [
     'server',
     'start-dev',
@@ -100,6 +105,8 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     String(opts.port),
     '--ui-port',
     String(opts.uiPort),
+    '--http-port',
+    String(httpPort),
     '--namespace',
     opts.namespace,
     '--log-level',
@@ -152,4 +159,15 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     uiUrl: `http://localhost:${opts.uiPort}`,
     stop,
   };
+}
+
+/** A port the OS says is free now, other than the ones given. */
+async function freePortOtherThan(taken: number[]): Promise<number> {
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((r) => server.close(r));
+    if (!taken.includes(port)) return port;
+  }
 }

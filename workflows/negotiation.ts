@@ -20,6 +20,7 @@ import {
   contactReportUpdate,
   negotiationStatusQuery,
   ownerDecisionUpdate,
+  rescheduleMeetingUpdate,
   SearchAttributes,
 } from '../contracts/negotiation.ts';
 import type { NegotiationInput, NegotiationView, NegotiationWorkflow, Slot } from '../contracts/negotiation.ts';
@@ -76,6 +77,9 @@ class NegotiationRunner {
     });
     setHandler(cancelNegotiationUpdate, ({ reason }) => this.handle({ kind: 'cancel', reason }), {
       validator: ({ reason }) => this.validate({ kind: 'cancel', reason }),
+    });
+    setHandler(rescheduleMeetingUpdate, ({ slot }) => this.handle({ kind: 'reschedule', slot }), {
+      validator: ({ slot }) => this.validate({ kind: 'reschedule', slot }),
     });
   }
 
@@ -157,7 +161,9 @@ class NegotiationRunner {
   }
 
   private async carryOut(effect: NegotiationEffect): Promise<void> {
-    if (effect.kind === 'book' || effect.kind === 'unbook') return this.carryOutBooking(effect.kind, effect.slot);
+    if (effect.kind === 'book' || effect.kind === 'unbook') {
+      return this.carryOutBooking(effect.kind, effect.slot, effect.sequence ?? 0);
+    }
     const { taskId, contactId, contactName, ownerName } = this.input;
     const id = `${workflowInfo().workflowId}/to-${effect.kind === 'tell-contact' ? 'contact' : 'owner'}-${++this.messages}`;
     if (effect.kind === 'tell-contact') {
@@ -180,9 +186,10 @@ class NegotiationRunner {
    * .ics (REQUEST or CANCEL) once (its id is the workflow's and the method). A calendar that
    * cannot be written is the owner's to fix: they are told; the contact is invited anyway.
    */
-  private async carryOutBooking(kind: 'book' | 'unbook', slot: Slot): Promise<void> {
+  private async carryOutBooking(kind: 'book' | 'unbook', slot: Slot, sequence: number): Promise<void> {
     if (!this.telegram) return;
-    const meeting = this.meetingDetails(slot, kind === 'book' ? 0 : 1);
+    // Before changes were counted, a cancellation was always the first change.
+    const meeting = this.meetingDetails(slot, kind === 'unbook' ? Math.max(sequence, 1) : sequence);
     const say = new NegotiationWording(this.input, this.state.contactTimeZone);
     try {
       await (kind === 'book' ? calendarActivities.bookMeeting(meeting) : calendarActivities.cancelMeeting(meeting));
@@ -194,7 +201,8 @@ class NegotiationRunner {
     const file: SendFileInput = {
       chatId: this.input.contactId,
       ...invitation,
-      idempotencyKey: `${workflowInfo().workflowId}/invitation-${method}`,
+      // One file per version of the meeting: a move sends a new one, a retry never a second.
+      idempotencyKey: `${workflowInfo().workflowId}/invitation-${method}${method === 'REQUEST' && sequence > 0 ? `-${sequence}` : ''}`,
     };
     await this.telegram.sendFile(file);
   }

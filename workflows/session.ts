@@ -16,6 +16,7 @@ import {
   instructionSignal,
   messageReceivedSignal,
   noticeSignal,
+  pendingActionAnswerUpdate,
   resetSignal,
   resetUpdate,
   sessionStatusQuery,
@@ -38,6 +39,21 @@ export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(i
   setHandler(instructionSignal, (instruction) => state.enqueueInstruction(instruction));
   setHandler(sessionStatusQuery, () => state.status(telegramId, role));
   setHandler(resetSignal, () => void state.reset());
+  setHandler(
+    pendingActionAnswerUpdate,
+    (answer) => {
+      state.inbox.push({ kind: 'action-answer', answer });
+      return { queued: true as const };
+    },
+    {
+      validator: (answer) => {
+        if (role !== 'owner') throw new Error('Only the owner answers pending actions.');
+        if (state.pendingAction?.actionId !== answer.actionId) {
+          throw new Error('That action is no longer waiting for an answer.');
+        }
+      },
+    },
+  );
   setHandler(resetUpdate, () => ({ forgottenMessages: state.reset() }), {
     validator: () => {
       if (state.isFresh()) throw new Error('There is nothing to forget: the conversation is already fresh.');

@@ -15,6 +15,7 @@ import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { firstResultOf } from './first-result.ts';
+import { assessOwnerCall, UNKNOWN_TURN } from './privilege.ts';
 import { findTool } from './registry.ts';
 import { failureForGood } from './tool-failures.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
@@ -96,7 +97,7 @@ export function createToolActivities({
       const call = { ...rawCall, input: storableValue(rawCall.input) };
       const callId = `${call.sessionId}/${call.toolUseId}`;
       const first = await firstResultOf(db, callId);
-      if (first !== undefined) return { content: first, isError: false };
+      if (first !== undefined) return { content: first, isError: false, untrusted: carriesOthersWords(call.name) };
       const stopBeating = heartbeatWhileRunning();
       try {
         return await runCall(call, callId);
@@ -111,21 +112,50 @@ export function createToolActivities({
   async function runCall(call: ExecuteToolInput, callId: string): Promise<ExecuteToolResult> {
     const caller = await callerOf(call.telegramId);
     const notAvailable = `Refused: the tool "${call.name}" is not available in this conversation.`;
-    if (isMcpToolName(call.name)) {
+    const isMcp = isMcpToolName(call.name);
+    const tool = isMcp ? undefined : findTool(call.name);
+    if (isMcp && caller.role !== 'owner') {
       // The owner's external servers: never reachable from a contact's session.
-      if (caller.role !== 'owner') {
-        return refuse(caller, call, `MCP tools are not allowed for role ${caller.role}`, notAvailable);
+      return refuse(caller, call, `MCP tools are not allowed for role ${caller.role}`, notAvailable);
+    }
+    if (!isMcp && !tool) return refuse(caller, call, 'no such tool', notAvailable);
+    if (tool && !tool.definition.roles.includes(caller.role)) {
+      return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
+    }
+    let about: number | undefined;
+    if (caller.role === 'owner') {
+      // The privilege policy: outward actions only on the owner's own word (pure/privilege-policy.ts).
+      const trust = call.trust ?? UNKNOWN_TURN;
+      const assessment = await assessOwnerCall(db, mcp, config.ownerTelegramId, call.name, call.input, trust);
+      const { verdict, summary } = assessment;
+      about = assessment.about;
+      if (verdict.verdict === 'refuse') {
+        return refuse(
+          caller,
+          call,
+          `privilege policy: ${verdict.why}`,
+          `Refused: ${verdict.why}. Report to the owner what you found and suggest the action; they can ask for it in their own words.`,
+        );
       }
+      if (verdict.verdict === 'confirm') {
+        log.warn('Tool call awaits the owner', { tool: call.name, reason: verdict.why });
+        await audit(caller, call.name, call.input, 'refused', `awaiting the owner's confirmation: ${verdict.why}`);
+        return {
+          content:
+            `Not done: ${verdict.why}. The owner is being asked to confirm exactly this, in plain words: "${summary}". ` +
+            'Do not call it again; tell the owner in one short sentence that it waits for their "yes".',
+          isError: true,
+          confirmation: { actionId: callId, summary },
+        };
+      }
+    }
+    if (isMcp) {
       const outcome = await callMcpTool(db, mcp, call.name, call.input, MAX_TOOL_RESULT_CHARS);
       if (outcome.isError) await audit(caller, call.name, call.input, 'error');
       else await audit(caller, call.name, call.input, 'ok', undefined, { callId, result: outcome.content });
-      return outcome;
+      return { ...outcome, untrusted: true };
     }
-    const tool = findTool(call.name);
     if (!tool) return refuse(caller, call, 'no such tool', notAvailable);
-    if (!tool.definition.roles.includes(caller.role)) {
-      return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
-    }
 
     const parsed = tool.definition.input.safeParse(call.input);
     if (!parsed.success) {
@@ -157,7 +187,12 @@ export function createToolActivities({
       );
       const result = capped(content);
       await audit(caller, call.name, call.input, 'ok', undefined, { callId, result });
-      return { content: result, isError: false };
+      return {
+        content: result,
+        isError: false,
+        untrusted: carriesOthersWords(call.name),
+        ...(about !== undefined && { about }),
+      };
     } catch (err) {
       if (err instanceof ToolRefusal) return refuse(caller, call, err.message, `Refused: ${err.message}`);
       if (err instanceof NeedsClarification) {
@@ -182,6 +217,26 @@ function heartbeatWhileRunning(): () => void {
   }
   const timer = setInterval(() => context.heartbeat(), 5_000);
   return () => clearInterval(timer);
+}
+
+/**
+ * Tools whose output is made by this code from the owner's own input (a reminder set, a note
+ * saved) are trusted; everything else may carry other people's words (names, notes, answers,
+ * an MCP server's tool list) and is quoted to the model as data.
+ */
+const OWN_WORDS_OUTPUT = new Set([
+  'set_reminder',
+  'schedule_recurring',
+  'cancel_reminder',
+  'memory_save',
+  'set_person_timezone',
+  'mcp_disable_server',
+  'mcp_enable_server',
+  'mcp_remove_server',
+]);
+
+function carriesOthersWords(name: string): boolean {
+  return !OWN_WORDS_OUTPUT.has(name);
 }
 
 /** Audit rows keep what was asked, not the credentials in it (env values, header values). */

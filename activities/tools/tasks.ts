@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { Db } from '../../infra/db.ts';
 import { nameOf } from '../person-name.ts';
 import { displayNameOf } from '../../pure/people.ts';
-import { formatInZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { formatInZone } from '../../pure/time-zones.ts';
 import type { Task, TaskStatus, User } from '../../generated/prisma/client.ts';
 import { rowIdFor } from './call-ids.ts';
+import { parseLocalTime } from './local-times.ts';
 import { onePerson } from './people.ts';
 import { reachablePerson } from './reach-person.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -23,7 +24,7 @@ const dueText = z
 
 /** A due date in the owner's words, as an instant: a bare date means the end of that day. */
 export function parseDue(text: string, timeZone: string): Date {
-  return zonedToUtc(text.length === 10 ? `${text}T23:59` : text, timeZone);
+  return parseLocalTime(text, timeZone, '23:59');
 }
 
 export function isOverdue(task: Pick<Task, 'status' | 'dueAt'>, now: Date): boolean {

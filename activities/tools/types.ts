@@ -21,7 +21,7 @@ export interface ToolCaller {
 
 /** What tools may do with negotiation workflows. */
 export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'report' | 'cancel' | 'status'> &
-  Partial<Pick<NegotiationClient, 'startGroup'>>;
+  Partial<Pick<NegotiationClient, 'startGroup' | 'reschedule'>>;
 
 export type ToolConfig = Pick<
   Config,
