@@ -26,6 +26,7 @@ export type SessionClientConfig = Pick<
   | 'maxMessageChars'
   | 'sessionTurnsPerRun'
   | 'sessionHistoryMessages'
+  | 'sessionHistoryTokens'
 >;
 
 export class SessionClient {
@@ -44,6 +45,7 @@ export class SessionClient {
         maxMessageChars: this.config.maxMessageChars,
         turnsPerRun: this.config.sessionTurnsPerRun,
         historyMessages: this.config.sessionHistoryMessages,
+        historyTokens: this.config.sessionHistoryTokens,
       },
     };
   }

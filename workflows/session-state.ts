@@ -1,6 +1,7 @@
 // State and pure logic of one person's session, kept apart from the workflow's
 // orchestration so it can be read (and carried across continue-as-new) as a whole.
 import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
+import { estimateTokens } from '../pure/history-budget.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
   CarriedSessionState,
@@ -23,6 +24,10 @@ export class SessionState {
   usage: TokenUsage;
   busy = false;
   runsCompleted: number;
+  /** The running summary of turns cut from the history ('' while nothing was cut). */
+  summary: string;
+  /** The owner was told the API key is not accepted; not again until a call succeeds. */
+  keyRejectionTold: boolean;
   /** Context lines (notices) the model should see with the next user turn. */
   pendingContext: string[];
   droppedContext: number;
@@ -42,6 +47,8 @@ export class SessionState {
     this.pendingContext = carried?.pendingContext ?? [];
     this.droppedContext = carried?.droppedContext ?? 0;
     this.runsCompleted = carried?.runsCompleted ?? 0;
+    this.keyRejectionTold = carried?.keyRejectionTold ?? false;
+    this.summary = carried?.summary ?? '';
   }
 
   /** Records a message; a redelivered one (same Telegram message id) is dropped. */
@@ -83,6 +90,7 @@ export class SessionState {
   reset(): number {
     const forgotten = this.history.length;
     this.history = [];
+    this.summary = '';
     this.clearContext();
     this.resets += 1;
     return forgotten;
@@ -90,7 +98,13 @@ export class SessionState {
 
   /** Nothing to reset: no conversation, no notices waiting, no turn under way. */
   isFresh(): boolean {
-    return this.history.length === 0 && this.pendingContext.length === 0 && this.droppedContext === 0 && !this.busy;
+    return (
+      this.history.length === 0 &&
+      !this.summary &&
+      this.pendingContext.length === 0 &&
+      this.droppedContext === 0 &&
+      !this.busy
+    );
   }
 
   /** A new turn begins. */
@@ -134,6 +148,12 @@ export class SessionState {
     this.history = trimHistory(conversation, limit);
   }
 
+  /** The oldest part of the history was folded into `summary`; `kept` is what stays. */
+  foldHistory(summary: string, kept: ChatMessage[]): void {
+    this.summary = summary;
+    this.history = kept;
+  }
+
   snapshot(): CarriedSessionState {
     return {
       history: this.history,
@@ -145,6 +165,8 @@ export class SessionState {
       pendingContext: this.pendingContext,
       droppedContext: this.droppedContext,
       runsCompleted: this.runsCompleted,
+      keyRejectionTold: this.keyRejectionTold,
+      summary: this.summary,
     };
   }
 
@@ -156,6 +178,8 @@ export class SessionState {
       queued: this.inbox.length,
       busy: this.busy,
       historyMessages: this.history.length,
+      historyTokens: estimateTokens(this.history),
+      summary: this.summary,
       usage: this.usage,
       runsCompleted: this.runsCompleted,
     };

@@ -1,10 +1,11 @@
 // The contact's side of a negotiation: report what they say and pass messages to the
-// owner. Offered only while a negotiation with this contact is active; each call may act
-// only on a negotiation with this contact (checked here, whatever the model claims), and
+// owner. Always offered to contacts (a stable tool list keeps the prompt cache), usable only
+// while a negotiation with this contact is active; each call may act only on a negotiation with this contact (checked here, whatever the model claims), and
 // the negotiation itself decides what the report means (its verdict is the tool's result).
 // The tool names the model sees say "conversation", as they always have.
 import { z } from 'zod';
 import { isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { ACTIVE_STATUSES } from '../../contracts/negotiation.ts';
 import type { ContactReport } from '../../contracts/negotiation.ts';
 import { answerWith } from './negotiation-verdict.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -15,6 +16,12 @@ async function ownNegotiation(ctx: ToolContext, taskId: string) {
   const negotiation = await ctx.db.negotiation.findUnique({ where: { id: taskId } });
   if (!negotiation || Number(negotiation.contactId) !== ctx.caller.telegramId) {
     throw new ToolRefusal(`conversation ${taskId} is not one of this person's conversations.`);
+  }
+  const open = await ctx.db.negotiation.count({
+    where: { contactId: BigInt(ctx.caller.telegramId), status: { in: [...ACTIVE_STATUSES] } },
+  });
+  if (open === 0) {
+    throw new ToolRefusal(`no conversation with this person is open now, so nothing was recorded.`);
   }
   return negotiation;
 }
