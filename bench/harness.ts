@@ -18,7 +18,7 @@ import { findTemporalCli, startEmbeddedTemporal } from '../infra/temporal.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
 import { ScriptedClaude } from '../tests/support/scripted-claude.ts';
-import type { ClaudeScript } from '../tests/support/scripted-claude.ts';
+import type { ClaudeScript, ScriptedClaudeOptions } from '../tests/support/scripted-claude.ts';
 
 export interface BenchEnvironment {
   /** The environment a worker process needs to join this benchmark. */
@@ -32,6 +32,8 @@ export interface BenchEnvironment {
   negotiations: NegotiationClient;
   gateway: GatewayCore;
   telegram: SimulatedTelegram;
+  /** The scripted Messages API, with every request it received (and the usage it reported). */
+  claude: ScriptedClaude;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startBench(opts: {
   script: ClaudeScript;
   persist?: boolean;
   env?: Record<string, string>;
+  claude?: ScriptedClaudeOptions;
 }): Promise<BenchEnvironment> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
@@ -53,7 +56,7 @@ export async function startBench(opts: {
     namespace: 'default',
     persist: opts.persist ?? true,
   });
-  const claude = new ScriptedClaude();
+  const claude = new ScriptedClaude(opts.claude);
   claude.script = opts.script;
   const baseUrl = await claude.start();
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/jobs_bench';
@@ -86,6 +89,7 @@ export async function startBench(opts: {
     negotiations: new NegotiationClient(client, config),
     gateway: new GatewayCore({ db, sessions, config }),
     telegram,
+    claude,
     async close() {
       await db.$disconnect();
       await nativeConnection.close();

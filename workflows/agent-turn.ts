@@ -188,8 +188,9 @@ export class AgentTurns {
       const toolUses = response.content.filter((b) => b.type === 'tool_use');
       if (toolUses.length > 0) {
         if (round + 1 >= MAX_TOOL_ROUNDS) {
-          await this.commit(conversation);
+          const folding = this.commit(conversation);
           await this.send(Replies.toolBudgetExhausted, `${turnKey}/tool-budget`);
+          if (folding) await this.fold();
           break;
         }
         conversation = [...conversation, { role: 'assistant', content: response.content }];
@@ -200,13 +201,14 @@ export class AgentTurns {
       }
 
       conversation = [...conversation, { role: 'assistant', content: response.content }];
-      await this.commit(conversation);
+      const folding = this.commit(conversation);
       const reply = response.content
         .filter((b) => b.type === 'text')
         .map((b) => b.text)
         .join('\n\n')
         .trim();
       if (reply) await this.send(reply, `${turnKey}/reply`);
+      if (folding) await this.fold();
       break;
     }
     state.clearContext();
@@ -248,11 +250,14 @@ export class AgentTurns {
     return patched('history-token-budget') ? Number.POSITIVE_INFINITY : this.session.settings.historyMessages;
   }
 
-  /** Commits a finished turn, then folds the oldest part into the summary if the history is over budget. */
-  private async commit(conversation: ChatMessage[]): Promise<void> {
+  /**
+   * Commits a finished turn; true when the history is kept by token budget, so the caller
+   * folds it (after the reply is out: the person never waits for the summary).
+   */
+  private commit(conversation: ChatMessage[]): boolean {
     const limit = this.historyLimit();
     this.state.commitHistory(conversation, limit);
-    if (limit === Number.POSITIVE_INFINITY) await this.fold();
+    return limit === Number.POSITIVE_INFINITY;
   }
 
   /** Cuts the history back to about half its budget; the cut part goes into the running summary. */

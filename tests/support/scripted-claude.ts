@@ -15,6 +15,13 @@ export interface RecordedRequest {
   // The Messages API request body, as the SDK sent it.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The usage reported in the answer (for benchmarks of caching). */
+  usage?: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_input_tokens: number;
+    cache_read_input_tokens: number;
+  };
 }
 
 export type ScriptedBlock =
@@ -94,9 +101,14 @@ export class ScriptedClaude {
               content,
               stop_reason: reply.stopReason ?? (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
               stop_sequence: null,
-              usage: this.cache
+              usage: (recorded.usage = this.cache
                 ? { ...this.cache.use(recorded.body), output_tokens: estimateTokens(content) }
-                : { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 80 },
+                : {
+                    input_tokens: 100,
+                    output_tokens: 20,
+                    cache_creation_input_tokens: 0,
+                    cache_read_input_tokens: 80,
+                  }),
             }),
           );
         });
