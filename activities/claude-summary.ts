@@ -2,7 +2,7 @@
 // turns are folded into it by one Claude call (CLAUDE_SUMMARY_MODEL, a smaller model does
 // this well), so what the model no longer sees in full is not silently forgotten.
 import type Anthropic from '@anthropic-ai/sdk';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import type { SessionActivities, SummarizeInput, SummarizeOutput } from '../contracts/session.ts';
@@ -10,6 +10,7 @@ import type { TokenUsage } from '../contracts/domain.ts';
 import { roleOf } from '../pure/people.ts';
 import { transcriptOf } from '../pure/history-budget.ts';
 import { asTemporalFailure } from './claude.ts';
+import { rowIdFor } from './tools/call-ids.ts';
 
 export interface SummaryDeps {
   anthropic: Anthropic;
@@ -51,8 +52,19 @@ export function createSummaryActivities({ anthropic, db, config }: SummaryDeps) 
         cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
         cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
       };
-      await db.llmUsage.create({
-        data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
+      // Keyed by the activity's identity: a retried attempt does not count the call twice.
+      const { workflowExecution: run, activityId } = Context.current().info;
+      const id = rowIdFor('llm-usage', `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}`);
+      await db.llmUsage.upsert({
+        where: { id },
+        update: {},
+        create: {
+          id,
+          sessionId: input.sessionId,
+          telegramId: BigInt(input.telegramId),
+          model: message.model,
+          ...usage,
+        },
       });
       const summary = message.content
         .flatMap((b) => (b.type === 'text' ? [b.text] : []))

@@ -19,6 +19,7 @@ import type { MeetingTerms } from '../contracts/negotiation.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
 
 export interface ClaudeDeps {
@@ -70,7 +71,10 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
    */
   async function activeNegotiationsOf(telegramId: number, ownerZone: string, contactZone: string | null | undefined) {
     const tasks = await db.negotiation.findMany({
-      where: { contactId: BigInt(telegramId), status: { in: [...ACTIVE_STATUSES] } },
+      where: {
+        OR: [{ contactId: BigInt(telegramId) }, { guests: { some: { contactId: BigInt(telegramId) } } }],
+        status: { in: [...ACTIVE_STATUSES] },
+      },
       orderBy: { createdAt: 'asc' },
     });
     return tasks.map((task) => {
@@ -147,6 +151,7 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
     const attempts = { emptyRetries: 0, continuations: 0 };
     let sofar: ContentBlock[] = [];
     let prefill: ContentBlock[] | undefined;
+    let calls = 0;
     for (;;) {
       const messages = prefill
         ? [
@@ -162,8 +167,24 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       }
       const callUsage = usageOf(message);
       usage = addUsage(usage, callUsage);
-      await db.llmUsage.create({
-        data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...callUsage },
+      // One row per call, keyed by the activity's identity and the call's place in it: a
+      // retried attempt (its first completion lost) does not count the call twice.
+      const { workflowExecution: run, activityId } = context.info;
+      const id = rowIdFor(
+        'llm-usage',
+        `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}${calls > 0 ? `/${calls}` : ''}`,
+      );
+      calls += 1;
+      await db.llmUsage.upsert({
+        where: { id },
+        update: {},
+        create: {
+          id,
+          sessionId: input.sessionId,
+          telegramId: BigInt(input.telegramId),
+          model: message.model,
+          ...callUsage,
+        },
       });
       const content = keepKnownBlocks(message.content);
       sofar = prefill ? joinContinuation(prefill, content) : content;

@@ -12,8 +12,12 @@ import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
+import { createCalendarActivities } from './calendar/calendar-activities.ts';
+import { OwnerCalendar } from './calendar/owner-calendar.ts';
+import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
+import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
 import type { NegotiationActivities } from '../contracts/negotiation.ts';
 import type { ReminderActivities } from '../contracts/reminder.ts';
@@ -29,10 +33,18 @@ export interface ActivityDeps {
   mcp: McpConnections;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** Looks up people who never wrote, through the gateway (clients/person-lookup.ts). */
+  people: PersonLookupClient;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
+  const calendar = config.caldav
+    ? new OwnerCalendar(config.caldav, {
+        workingHours: config.ownerWorkingHours,
+        bufferMinutes: config.meetingBufferMinutes,
+      })
+    : undefined;
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
     ...createSummaryActivities({ db, anthropic, config }),
@@ -47,8 +59,11 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      people,
+      calendar,
     }),
+    ...createCalendarActivities({ calendar }),
     ...createReminderActivities({ db, sessions, config }),
     ...createHeartbeatActivities({ db, anthropic, config, sessions }),
-  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities;
+  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities & CalendarActivities;
 }

@@ -14,7 +14,7 @@ import type { Db } from '../infra/db.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { NegotiationClient } from '../clients/negotiations.ts';
 import { SessionClient } from '../clients/sessions.ts';
-import { findTemporalCli, startEmbeddedTemporal } from '../infra/temporal.ts';
+import { embeddedTemporalDbFile, findTemporalCli, startEmbeddedTemporal } from '../infra/temporal.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
 import { ScriptedClaude } from '../tests/support/scripted-claude.ts';
@@ -34,6 +34,8 @@ export interface BenchEnvironment {
   telegram: SimulatedTelegram;
   /** The scripted Messages API, with every request it received (and the usage it reported). */
   claude: ScriptedClaude;
+  /** The embedded server's SQLite file (when persisted). */
+  temporalDbFile: string;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,9 @@ export async function startBench(opts: {
   persist?: boolean;
   env?: Record<string, string>;
   claude?: ScriptedClaudeOptions;
+  /** Passed to the embedded server (see EmbeddedTemporalOptions). */
+  retentionHours?: number;
+  dynamicConfig?: Record<string, string>;
 }): Promise<BenchEnvironment> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
@@ -55,6 +60,8 @@ export async function startBench(opts: {
     uiPort: opts.port + 1000,
     namespace: 'default',
     persist: opts.persist ?? true,
+    ...(opts.retentionHours !== undefined && { retentionHours: opts.retentionHours }),
+    ...(opts.dynamicConfig && { dynamicConfig: opts.dynamicConfig }),
   });
   const claude = new ScriptedClaude(opts.claude);
   claude.script = opts.script;
@@ -90,6 +97,7 @@ export async function startBench(opts: {
     gateway: new GatewayCore({ db, sessions, config }),
     telegram,
     claude,
+    temporalDbFile: embeddedTemporalDbFile(dataDir),
     async close() {
       await db.$disconnect();
       await nativeConnection.close();

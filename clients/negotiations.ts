@@ -12,13 +12,16 @@ import {
   negotiationStatusQuery,
   negotiationWorkflowId,
   ownerDecisionUpdate,
+  rescheduleMeetingUpdate,
 } from '../contracts/negotiation.ts';
+import type { GroupMeetingInput, GroupMeetingWorkflow } from '../contracts/group-meeting.ts';
 import type {
   ContactReport,
   NegotiationInput,
   NegotiationView,
   NegotiationWorkflow,
   OwnerDecision,
+  Slot,
 } from '../contracts/negotiation.ts';
 
 /** The negotiation's answer to an event: accepted (with what happens now), rejected (why), or it is over. */
@@ -49,6 +52,20 @@ export class NegotiationClient {
     });
   }
 
+  /** Starts a meeting with several people (the same workflow id scheme, updates and query). */
+  async startGroup(input: GroupMeetingInput): Promise<void> {
+    const names = input.guests.map((g) => g.name).join(', ');
+    await this.client.workflow.start<GroupMeetingWorkflow>('groupMeetingWorkflow', {
+      workflowId: negotiationWorkflowId(input.taskId),
+      taskQueue: this.config.taskQueue,
+      args: [{ ...input, searchAttributes: this.searchAttributes }],
+      staticSummary: `meeting with ${names} for ${input.ownerName}`,
+      staticDetails: `**Brief:** ${input.brief}\n\n**Options:** ${input.meeting.options
+        .map((w) => formatSpanInZones(w.startUtc, w.endUtc, [input.ownerTimeZone]))
+        .join('; ')}`,
+    });
+  }
+
   /** The owner's decision. `requestId` (the tool call's id) makes a retried call count once. */
   decide(taskId: string, decision: OwnerDecision, requestId: string): Promise<Verdict> {
     return this.update(taskId, ownerDecisionUpdate, decision, requestId);
@@ -60,6 +77,11 @@ export class NegotiationClient {
 
   cancel(taskId: string, reason: string | undefined, requestId: string): Promise<Verdict> {
     return this.update(taskId, cancelNegotiationUpdate, { reason }, requestId);
+  }
+
+  /** Moves a booked meeting (the negotiation updates the event and sends the new invitation). */
+  reschedule(taskId: string, slot: Slot, requestId: string): Promise<Verdict> {
+    return this.update(taskId, rescheduleMeetingUpdate, { slot }, requestId);
   }
 
   /** The live state of a running negotiation, or undefined once it has finished. */

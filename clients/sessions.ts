@@ -75,6 +75,10 @@ export class SessionClient {
     return this.signalSession(person, noticeSignal, notice);
   }
 
+  get ownerTelegramId(): number {
+    return this.config.ownerTelegramId;
+  }
+
   deliverOwnerNotice(ownerName: string, notice: NoticeInput): Promise<void> {
     return this.deliverNotice({ telegramId: this.config.ownerTelegramId, displayName: ownerName }, notice);
   }

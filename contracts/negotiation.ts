@@ -36,6 +36,13 @@ export interface MeetingTerms {
   /** The owner's available windows (UTC instants). Proposals must fit inside one. */
   windows: Slot[];
   place?: string;
+  /** Concrete options to offer, from the owner's free time (set when a calendar is connected). */
+  options?: Slot[];
+  /**
+   * The owner's calendar is connected: the agreed time is re-checked before it is confirmed,
+   * then booked, and the contact gets the invitation (.ics) through the `telegram` queue.
+   */
+  calendar?: { telegramTaskQueue: string };
 }
 
 export interface NegotiationTiming {
@@ -76,13 +83,17 @@ export interface MeetingResult {
 
 export type NegotiationResult = { meeting: MeetingResult } | { answer: string } | { reason: string };
 
-/** What the contact's session reports (the contact's update_conversation / notify_owner tools). */
-export type ContactReport =
+/**
+ * What the contact's session reports (the contact's update_conversation / notify_owner tools).
+ * `from`: who reports (set by the tool from the caller), for meetings with several people.
+ */
+export type ContactReport = (
   | { kind: 'proposal'; slot: Slot; contactTimeZone?: string; note?: string }
   | { kind: 'confirmed'; slot?: Slot; note?: string }
   | { kind: 'answered'; note: string }
   | { kind: 'declined'; note?: string }
-  | { kind: 'info'; note: string };
+  | { kind: 'info'; note: string }
+) & { from?: number };
 
 export type OwnerDecision =
   | { decision: 'accept'; message?: string }
@@ -91,6 +102,11 @@ export type OwnerDecision =
 
 export interface CancelInput {
   reason?: string;
+}
+
+/** The owner moves a booked meeting to another time. */
+export interface RescheduleInput {
+  slot: Slot;
 }
 
 /** A negotiation as its query shows it. */
@@ -103,6 +119,17 @@ export interface NegotiationView {
   pendingSlot?: Slot & { approved: boolean };
   result?: NegotiationResult;
   lastEvent: string;
+  /** A meeting with several people: where each guest stands. */
+  guests?: GuestView[];
+}
+
+export type GuestStatus = 'waiting' | 'confirmed' | 'declined' | 'excused';
+
+export interface GuestView {
+  telegramId: number;
+  name: string;
+  status: GuestStatus;
+  nudges: number;
 }
 
 // Updates, not signals: the caller (a tool) gets the negotiation's verdict, in words for the
@@ -112,6 +139,7 @@ export interface NegotiationView {
 export const ownerDecisionUpdate = defineUpdate<string, [OwnerDecision]>('decide');
 export const contactReportUpdate = defineUpdate<string, [ContactReport]>('report');
 export const cancelNegotiationUpdate = defineUpdate<string, [CancelInput]>('cancel');
+export const rescheduleMeetingUpdate = defineUpdate<string, [RescheduleInput]>('reschedule');
 export const negotiationStatusQuery = defineQuery<NegotiationView>('negotiationStatus');
 
 /**

@@ -3,6 +3,13 @@
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
+import type {
+  ConfirmationRequest,
+  ContextEntry,
+  PendingAction,
+  PendingActionAnswerInput,
+  TurnTrust,
+} from './provenance.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
 export interface SessionSettings {
@@ -33,6 +40,12 @@ export interface Attachment {
   mimeType: string;
   sizeBytes: number;
   durationSeconds?: number;
+}
+
+/** Where a message stands in its chat's sequence. */
+export interface SentMark {
+  messageId: number;
+  sentAt: string;
 }
 
 /** A person's message, as recorded by the gateway. */
@@ -78,7 +91,9 @@ export interface InstructionInput {
 export type InboxItem =
   | { kind: 'message'; message: MessageReceivedInput }
   | { kind: 'notice'; notice: NoticeInput }
-  | { kind: 'instruction'; instruction: InstructionInput };
+  | { kind: 'instruction'; instruction: InstructionInput }
+  /** The owner's tap on a pending action's button (the companion bot). */
+  | { kind: 'action-answer'; answer: PendingActionAnswerInput };
 
 export interface CarriedSessionState {
   history: ChatMessage[];
@@ -95,6 +110,14 @@ export interface CarriedSessionState {
   keyRejectionTold?: boolean;
   /** The running summary of turns cut from the history (absent in older runs). */
   summary?: string;
+  /** Untrusted texts quoted in the context, by quote id (absent in older runs). */
+  untrusted?: ContextEntry[];
+  /** Quotes made so far: the next quote's id. */
+  quotes?: number;
+  /** An outward action waiting for the owner's "yes". */
+  pendingAction?: PendingAction;
+  /** The newest message read so far (absent in older runs): older ones arriving later are late follow-ups. */
+  newestMessage?: SentMark;
 }
 
 export interface SessionStatus {
@@ -110,6 +133,8 @@ export interface SessionStatus {
   summary: string;
   usage: TokenUsage;
   runsCompleted: number;
+  /** The action waiting for the owner's confirmation, in plain words (for a button). */
+  pendingAction?: { actionId: string; summary: string };
 }
 
 export function sessionWorkflowId(telegramId: number): string {
@@ -129,6 +154,13 @@ export const resetSignal = defineSignal('reset');
  */
 export const resetUpdate = defineUpdate<ResetResult>('resetConversation');
 export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');
+/**
+ * The owner answers a pending action by a tap (the companion bot's button) rather than a
+ * "yes" in the chat. Rejected unless that exact action is the one waiting.
+ */
+export const pendingActionAnswerUpdate = defineUpdate<{ queued: true }, [PendingActionAnswerInput]>(
+  'answerPendingAction',
+);
 
 export interface ResetResult {
   /** Conversation messages forgotten. */
@@ -184,11 +216,19 @@ export interface ExecuteToolInput {
   toolUseId: string;
   name: string;
   input: Record<string, unknown>;
+  /** What started the turn and whose words are in the context: the privilege policy decides on it. */
+  trust?: TurnTrust;
 }
 
 export interface ExecuteToolResult {
   content: string;
   isError: boolean;
+  /** Not done: the owner must confirm this exact action first (pure/privilege-policy.ts). */
+  confirmation?: ConfirmationRequest;
+  /** The output carries words of others (an MCP server's, contacts'): the session quotes it as data. */
+  untrusted?: boolean;
+  /** The person (Telegram id) an outward call of the owner's acted on: the subject "it" may refer to next. */
+  about?: number;
 }
 
 /** What a session may ask of the world on the main task queue. */

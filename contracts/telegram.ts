@@ -17,6 +17,18 @@ export interface SendMessageResult {
   messageIds: number[];
 }
 
+/** A small file sent as a document with a caption (a meeting invitation's .ics). */
+export interface SendFileInput {
+  chatId: number;
+  fileName: string;
+  mimeType: string;
+  /** The file's content as UTF-8 text (small text files only). */
+  content: string;
+  caption: string;
+  /** As for SendMessageInput: a retried send delivers nothing new. */
+  idempotencyKey: string;
+}
+
 export interface SendTypingInput {
   chatId: number;
 }
@@ -24,4 +36,5 @@ export interface SendTypingInput {
 export interface TelegramActivities {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
   sendTyping(input: SendTypingInput): Promise<void>;
+  sendFile(input: SendFileInput): Promise<SendMessageResult>;
 }

@@ -2,7 +2,7 @@
 // simulator, the tests and the benchmark. Like Telegram with `random_id`, it delivers
 // a message once per idempotency key, however often a retried activity sends it.
 import { EventEmitter } from 'node:events';
-import type { SendMessageInput } from '../contracts/telegram.ts';
+import type { SendFileInput, SendMessageInput } from '../contracts/telegram.ts';
 import type { ChatTransport } from './transport.ts';
 
 export interface DeliveredMessage {
@@ -11,6 +11,8 @@ export interface DeliveredMessage {
   text: string;
   idempotencyKey: string;
   at: Date;
+  /** A document sent with the message (its text is the caption). */
+  file?: { fileName: string; mimeType: string; content: string };
 }
 
 export interface SimulatedTelegramEvents {
@@ -34,6 +36,14 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
   }
 
   async send(input: SendMessageInput): Promise<number[]> {
+    return [this.deliver(input)];
+  }
+
+  async sendFile({ chatId, fileName, mimeType, content, caption, idempotencyKey }: SendFileInput): Promise<number> {
+    return this.deliver({ chatId, text: caption, idempotencyKey }, { fileName, mimeType, content });
+  }
+
+  private deliver(input: SendMessageInput, file?: DeliveredMessage['file']): number {
     this.attempts.push(input);
     const key = `${input.chatId}/${input.idempotencyKey}`;
     let message = this.byKey.get(key);
@@ -44,13 +54,14 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
         text: input.text,
         idempotencyKey: input.idempotencyKey,
         at: new Date(),
+        ...(file && { file }),
       };
       this.byKey.set(key, message);
       this.delivered.push(message);
       this.emit('message', message);
     }
     this.afterDelivery?.(message, this.attempts.filter((a) => a.idempotencyKey === input.idempotencyKey).length);
-    return [message.messageId];
+    return message.messageId;
   }
 
   async typing(chatId: number): Promise<void> {

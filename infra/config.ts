@@ -11,6 +11,10 @@ import { isTimeZone } from '../pure/time-zones.ts';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Whose Telegram account the gateway is logged in to: the owner's own, or a separate assistant account. */
+export const TELEGRAM_ACCOUNTS = ['owner', 'assistant'] as const;
+export type TelegramAccount = (typeof TELEGRAM_ACCOUNTS)[number];
+
 export class ConfigError extends UserFacingError {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -38,9 +42,11 @@ export const SECRET_VARIABLES = [
   'DATABASE_URL',
   'TELEGRAM_API_HASH',
   'TELEGRAM_SESSION',
+  'OWNER_BOT_TOKEN',
   'WHISPER_API_KEY',
   'EMBEDDINGS_API_KEY',
   'QDRANT_API_KEY',
+  'CALDAV_PASSWORD',
 ] as const;
 
 // --- What a variable may hold ---------------------------------------------------------
@@ -164,6 +170,7 @@ function variables(needs: ConfigNeeds) {
     TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
     TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
     TEMPORAL_CLI_PATH: raw,
+    TEMPORAL_RETENTION_HOURS: integer('hours (at least 1, the server minimum)', 1, 24 * 365, 168),
     TASK_QUEUE: text('jobs'),
     TELEGRAM_TASK_QUEUE: text('telegram'),
     TELEGRAM_API_ID: integer('your app id from my.telegram.org', 1, Number.MAX_SAFE_INTEGER, undefined),
@@ -173,6 +180,18 @@ function variables(needs: ConfigNeeds) {
       () => 'must be the 32-character hex api_hash from my.telegram.org.',
     ),
     TELEGRAM_SESSION: raw,
+    TELEGRAM_ACCOUNT: parsed<TelegramAccount>(
+      'owner',
+      (value) => TELEGRAM_ACCOUNTS.find((a) => a === value.toLowerCase()),
+      (value) =>
+        `must be "owner" (the gateway is logged in as you) or "assistant" (a separate account for the assistant), got "${value}".`,
+    ),
+    OWNER_BOT_TOKEN: parsed<string | undefined>(
+      undefined,
+      (value) => (/^\d{5,16}:[\w-]{30,}$/.test(value) ? value : undefined),
+      // Not echoed: it is a secret.
+      () => 'must be the token @BotFather gave your bot (digits, a colon, then about 35 letters and digits).',
+    ),
     TELEGRAM_ALLOW_USER_IDS: idList,
     TELEGRAM_DENY_USER_IDS: idList,
     TELEGRAM_SEND_INTERVAL_MS: integer('milliseconds', 0, 60000, 1000),
@@ -204,6 +223,20 @@ function variables(needs: ConfigNeeds) {
     EMBEDDINGS_MODEL: text('text-embedding-3-small'),
     EMBEDDINGS_DIMENSIONS: integer('a vector size', 8, 8192, undefined),
     MEMORY_RECALL_TOKENS: integer('tokens', 0, 8000, 400),
+    CALDAV_URL: httpUrl(undefined),
+    CALDAV_USERNAME: raw,
+    CALDAV_PASSWORD: raw,
+    CALDAV_CALENDAR: raw,
+    OWNER_WORKING_HOURS: parsed(
+      { start: 10, end: 19 },
+      (value) => {
+        const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(value);
+        const [start, end] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+        return start < end && end <= 24 ? { start, end } : undefined;
+      },
+      (value) => `must be local hours "start-end" such as "10-19" (start before end, up to 24), got "${value}".`,
+    ),
+    MEETING_BUFFER_MINUTES: integer('minutes', 0, 240, 15),
     REMINDER_LATE_AFTER_SECONDS: integer('seconds', 1, 24 * 3600, 300),
     DATA_DIR: text('./data'),
     LOG_LEVEL: parsed<LogLevel>(
@@ -227,6 +260,13 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
   return z
     .object(variables(needs))
     .superRefine((env, ctx) => {
+      if (env.CALDAV_URL !== undefined && (env.CALDAV_USERNAME === undefined || env.CALDAV_PASSWORD === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CALDAV_URL'],
+          message: 'needs CALDAV_USERNAME and CALDAV_PASSWORD (an app password) beside it.',
+        });
+      }
       if ((env.TELEGRAM_API_ID === undefined) !== (env.TELEGRAM_API_HASH === undefined)) {
         ctx.addIssue({
           code: 'custom',
@@ -249,6 +289,8 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       temporalPort: env.TEMPORAL_PORT,
       temporalUiPort: env.TEMPORAL_UI_PORT,
       temporalCliPath: env.TEMPORAL_CLI_PATH,
+      /** How long the embedded server keeps closed runs before deleting them (bounds its SQLite file). */
+      temporalRetentionHours: env.TEMPORAL_RETENTION_HOURS,
       taskQueue: env.TASK_QUEUE,
       telegramTaskQueue: env.TELEGRAM_TASK_QUEUE,
       dataDir: env.DATA_DIR,
@@ -262,6 +304,10 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       telegramApiHash: env.TELEGRAM_API_HASH,
       /** A saved login (StringSession); by default it is kept in DATA_DIR/telegram.session. */
       telegramSession: env.TELEGRAM_SESSION,
+      /** Whose account the gateway is logged in to (README: "Where you talk to the assistant"). */
+      telegramAccount: env.TELEGRAM_ACCOUNT,
+      /** The owner's companion bot (own-account mode): the control chat that notifies, with buttons. */
+      ownerBotToken: env.OWNER_BOT_TOKEN,
       /** When not empty, only these people (and the owner) are answered. */
       telegramAllowUserIds: env.TELEGRAM_ALLOW_USER_IDS,
       telegramDenyUserIds: env.TELEGRAM_DENY_USER_IDS,
@@ -297,6 +343,20 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       embeddingsDimensions: env.EMBEDDINGS_DIMENSIONS,
       /** Tokens of recalled memories added to each of the owner's turns (0: none). */
       memoryRecallTokens: env.MEMORY_RECALL_TOKENS,
+      /** The owner's CalDAV calendar; unset means windows typed by the owner, as without a calendar. */
+      caldav: env.CALDAV_URL
+        ? {
+            url: env.CALDAV_URL,
+            username: env.CALDAV_USERNAME ?? '',
+            password: env.CALDAV_PASSWORD ?? '',
+            /** The calendar (display name or URL) meetings are booked into; unset: the first one. */
+            calendar: env.CALDAV_CALENDAR,
+          }
+        : undefined,
+      /** Owner-local hours offered for meetings, [start, end). */
+      ownerWorkingHours: env.OWNER_WORKING_HOURS,
+      /** Free minutes kept before and after every busy time. */
+      meetingBufferMinutes: env.MEETING_BUFFER_MINUTES,
     }));
 }
 
@@ -334,6 +394,7 @@ export function secretValues(config: Config): string[] {
     config.whisperApiKey,
     config.embeddingsApiKey,
     config.qdrantApiKey,
+    config.caldav?.password,
   ].filter((s): s is string => s !== undefined);
   try {
     const password = new URL(config.databaseUrl).password;

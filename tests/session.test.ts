@@ -67,6 +67,7 @@ describe('session workflow', () => {
       'memory_forget',
       'memory_save',
       'memory_search',
+      'reschedule_meeting',
       'schedule_recurring',
       'set_contact_blocked',
       'set_person_notes',

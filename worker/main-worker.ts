@@ -16,6 +16,7 @@ import { NegotiationClient } from '../clients/negotiations.ts';
 import { SessionClient } from '../clients/sessions.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
+import { PersonLookupClient } from '../clients/person-lookup.ts';
 import { cachedWorkflowBundle } from './workflow-bundle.ts';
 
 export interface MainWorkerOptions {
@@ -26,8 +27,8 @@ export interface MainWorkerOptions {
   anthropic: Anthropic;
   /** A pre-built workflow bundle (tests, benchmarks); by default the cached bundle (rebuilt when the code changed). */
   workflowBundle?: { codePath: string } | { code: string };
-  /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout). */
-  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
+  /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout; fault-injecting interceptors). */
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'interceptors'>;
   /** False on a server without custom search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
 }
@@ -56,6 +57,7 @@ export async function createMainWorker({
       mcp: new McpConnections(config.mcpToolTimeoutMs),
       reminders: new ReminderScheduler(client, config),
       memory: createMemoryService(config, db),
+      people: new PersonLookupClient(client, config),
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,

@@ -5,16 +5,30 @@
 import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
-import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
+import type {
+  MessageReceivedInput,
+  NoticeInput,
+  SentMark,
+  SessionActivities,
+  SessionSettings,
+} from '../contracts/session.ts';
+import type { Origin, PendingActionAnswerInput, TurnStart, TurnTrust } from '../contracts/provenance.ts';
+import { readConfirmation } from '../pure/owner-intent.ts';
+import { whoseWords } from '../pure/provenance.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
+import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
 import { cutToolCallResult } from '../pure/claude-reply.ts';
 import { estimateTokens, planCut } from '../pure/history-budget.ts';
+import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
+  lateMessageText,
   messageText,
+  noticeOrigin,
   noticeText,
+  pendingActionText,
   savedFileText,
   UNREADABLE_VOICE,
   userTurn,
@@ -57,10 +71,17 @@ const { transcribeVoice } = proxyActivities<SessionActivities>({
   },
 });
 
-const { executeTool } = proxyActivities<SessionActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
-});
+const { executeTool } = proxyActivities<SessionActivities>(TOOL_ACTIVITY_OPTIONS);
+
+/**
+ * Messages are read in sending order (by message id), not signal-arrival order, and an older
+ * message arriving after a newer one was answered is read as a late follow-up. Sessions that
+ * ran before this read in arrival order; their histories replay that way.
+ */
+export const MESSAGES_IN_SENDING_ORDER = 'messages-in-sending-order';
+
+/** Outward actions wait for the owner's "yes" (pure/privilege-policy.ts); new commands in running sessions. */
+export const OWNER_CONFIRMATION_PATCH = 'owner-confirmation';
 
 /** The history budget of sessions started before SESSION_HISTORY_TOKENS existed. */
 const DEFAULT_HISTORY_TOKENS = 8000;
@@ -81,7 +102,17 @@ interface Gathered {
   messages: MessageReceivedInput[];
   /** What the model reads of each message or instruction; null when nothing was readable. */
   readings: Array<string | null>;
+  /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
+  order: Array<number | undefined>;
+  /** The newest message answered before this turn: older ones arriving now are late. */
+  answeredUpTo: SentMark | undefined;
   instructed: boolean;
+  /** The owner's own words in this turn: the only text that may ask for an outward action. */
+  ownerWords: string[];
+  /** The owner answered a pending action (a tap, or a plain yes/no): the turn is theirs. */
+  ownerAnswered: boolean;
+  /** Scheduled jobs' instructions in this turn. */
+  scheduled: boolean;
 }
 
 export class AgentTurns {
@@ -115,9 +146,18 @@ export class AgentTurns {
   async run(): Promise<void> {
     const { state } = this;
     const turnKey = `${this.session.sessionId}/turn-${state.startTurn()}`;
-    const gathered: Gathered = { messages: [], readings: [], instructed: false };
+    const gathered: Gathered = {
+      messages: [],
+      readings: [],
+      order: [],
+      answeredUpTo: state.newestMessage,
+      instructed: false,
+      ownerWords: [],
+      ownerAnswered: false,
+      scheduled: false,
+    };
     await this.gather(gathered, turnKey);
-    if (gathered.messages.length === 0 && !gathered.instructed) return;
+    if (gathered.messages.length === 0 && !gathered.instructed && !gathered.ownerAnswered) return;
 
     const turn = userTurn(state.contextLines(), gathered.readings);
     if (!turn) {
@@ -127,18 +167,30 @@ export class AgentTurns {
       return;
     }
     await this.converse(turn, gathered, turnKey);
+    await this.askForConfirmation(turnKey);
   }
 
   /** Takes the inbox: notices go straight out, messages and instructions are read for the model. */
   private async gather(into: Gathered, turnKey: string): Promise<void> {
-    for (const item of this.state.takeInbox()) {
+    const inSendingOrder = patched(MESSAGES_IN_SENDING_ORDER);
+    for (const item of this.state.takeInbox({ inSendingOrder })) {
       if (item.kind === 'notice') {
         await this.deliverNotice(item.notice);
         continue;
       }
       if (item.kind === 'instruction') {
         into.readings.push(instructionText(item.instruction));
+        into.order.push(undefined);
         into.instructed = true;
+        if (item.instruction.kind === 'scheduled-job') into.scheduled = true;
+        continue;
+      }
+      if (item.kind === 'action-answer') {
+        const answered = await this.answerPending(item.answer, into, turnKey, 'tap');
+        if (answered) {
+          into.readings.push(answered);
+          into.order.push(undefined);
+        }
         continue;
       }
       const m = item.message;
@@ -146,8 +198,96 @@ export class AgentTurns {
       if (m.truncated) {
         await this.send(Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
       }
-      into.readings.push(await this.readMessage(m, turnKey));
+      const reading = await this.answerWithMessage(m, await this.readMessage(m, turnKey, into), into, turnKey);
+      if (!inSendingOrder) {
+        into.readings.push(reading);
+        into.order.push(m.messageId);
+        continue;
+      }
+      // One that arrived while Claude was thinking may have been sent before what it read.
+      const at = placeInSendingOrder(into.order, m.messageId);
+      const late = reading !== null && arrivedLate(m, into.answeredUpTo);
+      into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
+      into.order.splice(at, 0, m.messageId);
     }
+  }
+
+  /**
+   * The owner's next message answers the action waiting for them: a plain yes runs exactly
+   * that action; anything else drops it (and is read as usual). Returns what the model reads.
+   */
+  private async answerWithMessage(
+    m: MessageReceivedInput,
+    reading: string | null,
+    into: Gathered,
+    turnKey: string,
+  ): Promise<string | null> {
+    const pending = this.state.pendingAction;
+    if (!pending || this.session.role !== 'owner' || !patched(OWNER_CONFIRMATION_PATCH)) return reading;
+    const answer = readConfirmation(m.text);
+    const result = await this.answerPending(
+      { actionId: pending.actionId, approve: answer === 'yes' },
+      into,
+      turnKey,
+      answer,
+    );
+    return [reading, result].filter(Boolean).join('\n') || null;
+  }
+
+  /** What started this turn: only the owner's own message or tap may lead to outward actions. */
+  private startedBy(gathered: Gathered): TurnStart {
+    if (this.session.role === 'owner' && (gathered.messages.length > 0 || gathered.ownerAnswered)) return 'owner';
+    return gathered.scheduled ? 'scheduled-job' : 'conversation';
+  }
+
+  private trust(gathered: Gathered): TurnTrust {
+    return {
+      startedBy: this.startedBy(gathered),
+      ownerWords: gathered.ownerWords.join('\n'),
+      untrusted: this.state.untrustedOrigins(),
+    };
+  }
+
+  /**
+   * The owner's answer to the pending action: run it (exactly as asked) on a yes, drop it
+   * otherwise. Returns what the model reads about it.
+   */
+  private async answerPending(
+    answer: PendingActionAnswerInput,
+    into: Gathered,
+    turnKey: string,
+    how: 'yes' | 'no' | null | 'tap',
+  ): Promise<string | null> {
+    const pending = this.state.pendingAction;
+    if (!pending || pending.actionId !== answer.actionId) return null;
+    this.state.pendingAction = undefined;
+    into.ownerAnswered = true;
+    if (!answer.approve) return pendingActionText(pending.summary, how === null ? 'dropped' : 'declined');
+    const { sessionId, telegramId } = this.session;
+    try {
+      const result = await executeTool({
+        sessionId,
+        telegramId,
+        toolUseId: `${pending.toolUseId}-confirmed`,
+        name: pending.name,
+        input: pending.input,
+        trust: { ...this.trust(into), startedBy: 'owner', confirmedActionId: pending.actionId },
+      });
+      const output = result.untrusted
+        ? this.state.quote(toolOrigin(pending.name), result.content, 'Tool output')
+        : result.content;
+      log.info("Pending action carried out on the owner's word", { actionId: pending.actionId, turnKey });
+      return pendingActionText(pending.summary, result.isError ? 'failed' : 'done', output);
+    } catch (err) {
+      return pendingActionText(pending.summary, 'failed', describe(err));
+    }
+  }
+
+  /** After the turn: the action the model asked for that needs the owner, put to them in plain words. */
+  private async askForConfirmation(turnKey: string): Promise<void> {
+    const pending = this.state.pendingAction;
+    if (!pending || pending.askedInTurn !== this.state.turn) return;
+    await this.send(Replies.confirmAction(pending.summary, whoseWords(pending.origins)), `${turnKey}/confirm`);
   }
 
   /** The agent loop: Claude, the tools it asks for, Claude again, until it answers in words. */
@@ -195,7 +335,7 @@ export class AgentTurns {
         }
         conversation = [...conversation, { role: 'assistant', content: response.content }];
         sideEffects = true;
-        const results = await Promise.all(toolUses.map((use) => this.runTool(use)));
+        const results = await Promise.all(toolUses.map((use) => this.runTool(use, gathered)));
         conversation = [...conversation, { role: 'user', content: results }];
         continue;
       }
@@ -287,17 +427,49 @@ export class AgentTurns {
     }
   }
 
-  /** One tool call; a failure becomes an error result for the model, never a failed turn. */
-  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>): Promise<ContentBlock> {
+  /**
+   * One tool call; a failure becomes an error result for the model, never a failed turn.
+   * The call carries the turn's trust for the privilege policy; output with others' words is
+   * quoted as data; an action the owner must confirm waits as the session's pending action.
+   */
+  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>, gathered: Gathered): Promise<ContentBlock> {
     const { sessionId, telegramId } = this.session;
+    const trust = this.trust(gathered);
     // An input too large to keep was replaced by a note (pure/claude-reply.ts): never run it.
     const cut = cutToolCallResult(use);
     if (cut !== undefined) return { type: 'tool_result', tool_use_id: use.id, content: cut, is_error: true };
     try {
-      const result = await executeTool({ sessionId, telegramId, toolUseId: use.id, name: use.name, input: use.input });
-      return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
+      const result = await executeTool({
+        sessionId,
+        telegramId,
+        toolUseId: use.id,
+        name: use.name,
+        input: use.input,
+        trust,
+      });
+      let content = result.content;
+      if (result.confirmation && patched(OWNER_CONFIRMATION_PATCH)) {
+        if (this.state.pendingAction?.askedInTurn === this.state.turn) {
+          content =
+            "Not done: another action already waits for the owner's confirmation; ask for this one again after they answer.";
+        } else {
+          this.state.pendingAction = {
+            ...result.confirmation,
+            toolUseId: use.id,
+            name: use.name,
+            input: use.input,
+            origins: trust.untrusted,
+            askedInTurn: this.state.turn,
+          };
+        }
+      } else if (result.untrusted && this.session.role === 'owner') {
+        const origin = { ...toolOrigin(use.name), ...(result.about !== undefined && { about: result.about }) };
+        content = this.state.quote(origin, content, 'Tool output');
+      }
+      return { type: 'tool_result', tool_use_id: use.id, content, is_error: result.isError };
     } catch (err) {
-      return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+      log.warn('Tool call failed', { tool: use.name, error: describe(err) });
+      return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
     }
   }
 
@@ -314,7 +486,13 @@ export class AgentTurns {
   private async deliverNotice(notice: NoticeInput): Promise<void> {
     const text = notice.display ?? Replies.ownerNotice(notice.fromName, notice.text);
     await this.send(text, `${this.session.sessionId}/notice/${notice.noticeId}`);
-    this.state.addContext(noticeText(notice, this.session.role));
+    const { role, telegramId } = this.session;
+    // In the owner's session a notice carries others' words: quoted as data, its origin recorded.
+    this.state.addContext(
+      role === 'owner'
+        ? this.state.quote(noticeOrigin(notice, telegramId), notice.text, 'Delivered notice')
+        : noticeText(notice, role),
+    );
   }
 
   /**
@@ -322,12 +500,21 @@ export class AgentTurns {
    * described. Null when nothing readable arrived; a voice note that cannot be
    * transcribed is answered here, politely.
    */
-  private async readMessage(m: MessageReceivedInput, turnKey: string): Promise<string | null> {
+  private async readMessage(m: MessageReceivedInput, turnKey: string, into: Gathered): Promise<string | null> {
     const parts: string[] = [];
-    if (!isBlank(m.text)) parts.push(messageText(m));
+    const own = this.session.role === 'owner';
+    if (!isBlank(m.text)) {
+      parts.push(messageText(m));
+      if (own) into.ownerWords.push(m.text);
+    }
     for (const a of m.attachments ?? []) {
       if (a.kind !== 'voice') {
-        parts.push(savedFileText(a));
+        // A file's name was chosen by whoever made the file: quoted as data.
+        parts.push(
+          own
+            ? savedFileText(a, (text) => this.state.quote({ kind: 'file', name: a.fileName }, text, 'File name'))
+            : savedFileText(a),
+        );
         continue;
       }
       try {
@@ -338,6 +525,8 @@ export class AgentTurns {
           mimeType: a.mimeType,
         });
         parts.push(voiceTranscriptText(a, text));
+        // The owner's voice note is the owner speaking.
+        if (own) into.ownerWords.push(text);
       } catch (err) {
         log.warn('Voice note could not be transcribed', { messageId: m.messageId, error: describe(err) });
         await this.send(Replies.voiceUnreadable, `${turnKey}/voice-${m.messageId}`);
@@ -349,6 +538,12 @@ export class AgentTurns {
     if (parts.length === 0 || parts.every((p) => p === UNREADABLE_VOICE)) return null;
     return parts.join('\n');
   }
+}
+
+/** A tool's origin; an MCP tool names its server (`mcp__<server>__<tool>`). */
+function toolOrigin(name: string): Origin {
+  const mcp = /^mcp__([a-z][a-z0-9-]*)__(.+)$/.exec(name);
+  return mcp ? { kind: 'tool', name: mcp[2]!, server: mcp[1]! } : { kind: 'tool', name };
 }
 
 function isFailureOfType(err: unknown, type: string): boolean {

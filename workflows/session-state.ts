@@ -2,6 +2,7 @@
 // orchestration so it can be read (and carried across continue-as-new) as a whole.
 import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
 import { estimateTokens } from '../pure/history-budget.ts';
+import { inSendingOrder, newerMark } from '../pure/sending-order.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
   CarriedSessionState,
@@ -9,8 +10,11 @@ import type {
   InboxItem,
   MessageReceivedInput,
   NoticeInput,
+  SentMark,
   SessionStatus,
 } from '../contracts/session.ts';
+import type { ContextEntry, Origin, PendingAction } from '../contracts/provenance.ts';
+import { distinctOrigins, quoteAsData, stillInContext } from '../pure/provenance.ts';
 
 // Enough to recognise a redelivered message or notice (gateway restart, retried activity).
 const REMEMBERED_IDS = 500;
@@ -31,6 +35,13 @@ export class SessionState {
   /** Context lines (notices) the model should see with the next user turn. */
   pendingContext: string[];
   droppedContext: number;
+  /** Provenance of the untrusted texts quoted in the context (notices, tool output, file names). */
+  untrusted: ContextEntry[];
+  /** An outward action waiting for the owner's "yes" (or a tap). */
+  pendingAction: PendingAction | undefined;
+  private quotes: number;
+  /** The newest message taken so far (sending order): an older one arriving later is a late follow-up. */
+  newestMessage: SentMark | undefined;
   private recentMessageIds: number[];
   private recentNoticeIds: string[];
   /** Resets so far in this run; a turn that began before the latest one does not commit its conversation. */
@@ -49,6 +60,29 @@ export class SessionState {
     this.runsCompleted = carried?.runsCompleted ?? 0;
     this.keyRejectionTold = carried?.keyRejectionTold ?? false;
     this.summary = carried?.summary ?? '';
+    this.newestMessage = carried?.newestMessage;
+    this.untrusted = carried?.untrusted ?? [];
+    this.quotes = carried?.quotes ?? 0;
+    this.pendingAction = carried?.pendingAction;
+  }
+
+  /** Quotes someone else's text for the model, recording where it came from. */
+  quote(origin: Origin, text: string, label?: string): string {
+    const id = `q${++this.quotes}`;
+    this.untrusted.push({ id, origin, turn: this.turn });
+    return quoteAsData(id, origin, text, label);
+  }
+
+  /** Whose words, other than the owner's, the model can read now; the latest to arrive last. */
+  untrustedOrigins(): Origin[] {
+    return distinctOrigins(this.untrusted.map((e) => e.origin).reverse()).reverse();
+  }
+
+  /** Forgets the provenance of quotes no longer in the history or the pending context. */
+  private pruneUntrusted(): void {
+    if (this.untrusted.length === 0) return;
+    // The running summary counts too: what it retells of quoted words is still in context.
+    this.untrusted = stillInContext(this.untrusted, JSON.stringify([this.history, this.pendingContext, this.summary]));
   }
 
   /** Records a message; a redelivered one (same Telegram message id) is dropped. */
@@ -92,6 +126,8 @@ export class SessionState {
     this.history = [];
     this.summary = '';
     this.clearContext();
+    this.untrusted = [];
+    this.pendingAction = undefined;
     this.resets += 1;
     return forgotten;
   }
@@ -128,10 +164,13 @@ export class SessionState {
     return this.inbox.some((item) => item.kind === 'message');
   }
 
-  /** Takes everything queued, in arrival order. */
-  takeInbox(): InboxItem[] {
-    const items = this.inbox;
+  /** Takes everything queued: in arrival order, or with the messages in sending order. */
+  takeInbox(options: { inSendingOrder?: boolean } = {}): InboxItem[] {
+    const items = options.inSendingOrder ? inSendingOrder(this.inbox) : this.inbox;
     this.inbox = [];
+    for (const item of items) {
+      if (item.kind === 'message') this.newestMessage = newerMark(this.newestMessage, item.message);
+    }
     return items;
   }
 
@@ -146,6 +185,7 @@ export class SessionState {
   commitHistory(conversation: ChatMessage[], limit: number): void {
     if (this.resets !== this.resetsAtTurnStart) return;
     this.history = trimHistory(conversation, limit);
+    this.pruneUntrusted();
   }
 
   /** The oldest part of the history was folded into `summary`; `kept` is what stays. */
@@ -167,6 +207,10 @@ export class SessionState {
       runsCompleted: this.runsCompleted,
       keyRejectionTold: this.keyRejectionTold,
       summary: this.summary,
+      untrusted: this.untrusted,
+      quotes: this.quotes,
+      pendingAction: this.pendingAction,
+      ...(this.newestMessage !== undefined && { newestMessage: this.newestMessage }),
     };
   }
 
@@ -182,6 +226,9 @@ export class SessionState {
       summary: this.summary,
       usage: this.usage,
       runsCompleted: this.runsCompleted,
+      ...(this.pendingAction && {
+        pendingAction: { actionId: this.pendingAction.actionId, summary: this.pendingAction.summary },
+      }),
     };
   }
 }

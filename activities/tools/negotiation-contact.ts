@@ -1,24 +1,31 @@
 // The contact's side of a negotiation: report what they say and pass messages to the
 // owner. Always offered to contacts (a stable tool list keeps the prompt cache), usable only
-// while a negotiation with this contact is active; each call may act only on a negotiation with this contact (checked here, whatever the model claims), and
-// the negotiation itself decides what the report means (its verdict is the tool's result).
+// while a negotiation with this contact is active; each call may act only on a negotiation
+// with this contact (checked here, whatever the model claims), and the negotiation itself decides what the report means (its verdict is the tool's result).
 // The tool names the model sees say "conversation", as they always have.
 import { z } from 'zod';
-import { isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { isTimeZone } from '../../pure/time-zones.ts';
 import { ACTIVE_STATUSES } from '../../contracts/negotiation.ts';
+import { parseLocalTime } from './local-times.ts';
 import type { ContactReport } from '../../contracts/negotiation.ts';
 import { answerWith } from './negotiation-verdict.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
-/** A negotiation with this contact; who it is with never changes, so the row can say. */
+/** A negotiation with this contact (or one they are a guest of); who it is with never changes, so the rows can say. */
 async function ownNegotiation(ctx: ToolContext, taskId: string) {
-  const negotiation = await ctx.db.negotiation.findUnique({ where: { id: taskId } });
-  if (!negotiation || Number(negotiation.contactId) !== ctx.caller.telegramId) {
+  const negotiation = await ctx.db.negotiation.findUnique({
+    where: { id: taskId },
+    include: { guests: { where: { contactId: BigInt(ctx.caller.telegramId) } } },
+  });
+  const theirs =
+    negotiation && (Number(negotiation.contactId) === ctx.caller.telegramId || negotiation.guests.length > 0);
+  if (!negotiation || !theirs) {
     throw new ToolRefusal(`conversation ${taskId} is not one of this person's conversations.`);
   }
+  const me = BigInt(ctx.caller.telegramId);
   const open = await ctx.db.negotiation.count({
-    where: { contactId: BigInt(ctx.caller.telegramId), status: { in: [...ACTIVE_STATUSES] } },
+    where: { status: { in: [...ACTIVE_STATUSES] }, OR: [{ contactId: me }, { guests: { some: { contactId: me } } }] },
   });
   if (open === 0) {
     throw new ToolRefusal(`no conversation with this person is open now, so nothing was recorded.`);
@@ -52,7 +59,10 @@ export const updateConversation = defineTool({
     }
     const slot =
       input.start && input.end
-        ? { startUtc: zonedToUtc(input.start, zone).toISOString(), endUtc: zonedToUtc(input.end, zone).toISOString() }
+        ? {
+            startUtc: parseLocalTime(input.start, zone).toISOString(),
+            endUtc: parseLocalTime(input.end, zone).toISOString(),
+          }
         : undefined;
     let report: ContactReport;
     switch (input.kind) {
@@ -70,7 +80,12 @@ export const updateConversation = defineTool({
       default:
         report = { kind: 'declined', note: input.note };
     }
-    return answerWith(ctx, negotiation.id, await ctx.negotiations.report(negotiation.id, report, ctx.callId));
+    const from = { from: ctx.caller.telegramId };
+    return answerWith(
+      ctx,
+      negotiation.id,
+      await ctx.negotiations.report(negotiation.id, { ...report, ...from }, ctx.callId),
+    );
   },
 });
 
@@ -82,7 +97,11 @@ export const notifyOwner = defineTool({
   input: z.object({ task_id: z.string().min(1), message: z.string().trim().min(1).max(2000) }),
   async run(ctx, { task_id, message }) {
     const negotiation = await ownNegotiation(ctx, task_id);
-    const verdict = await ctx.negotiations.report(negotiation.id, { kind: 'info', note: message }, ctx.callId);
+    const verdict = await ctx.negotiations.report(
+      negotiation.id,
+      { kind: 'info', note: message, from: ctx.caller.telegramId },
+      ctx.callId,
+    );
     return answerWith(ctx, negotiation.id, verdict);
   },
 });

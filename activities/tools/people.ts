@@ -45,9 +45,7 @@ export function personLine(u: User): string {
 export async function onePerson(db: Db, query: string, ownerId: number): Promise<User> {
   const matches = await findPeople(db, query, ownerId);
   if (matches.length === 0) {
-    throw new NeedsClarification(
-      `No contact matches "${query}". They need to have written to the owner once; or give their @username or Telegram id.`,
-    );
+    throw new NeedsClarification(`No contact matches "${query}". Ask the owner for their @username or phone number.`);
   }
   if (matches.length > 1) throw new NeedsClarification(describeCandidates(query, matches));
   return matches[0]!;
@@ -111,7 +109,11 @@ export const setPersonNotes = defineTool({
   }),
   async run({ db, config }, { person, notes, mode }) {
     const u = await onePerson(db, person, config.ownerTelegramId);
-    const text = mode === 'append' && u.notes ? `${u.notes}\n${notes}` : notes;
+    let text = notes;
+    if (mode === 'append' && u.notes) {
+      // A retried append (its first completion lost) finds its line already last: added once.
+      text = u.notes.trimEnd().endsWith(notes.trim()) ? u.notes : `${u.notes}\n${notes}`;
+    }
     await db.user.update({ where: { telegramId: u.telegramId }, data: { notes: text.trim() || null } });
     return `Notes about ${displayNameOf(u, `id ${u.telegramId}`)} ${mode === 'append' ? 'updated' : 'replaced'}.`;
   },

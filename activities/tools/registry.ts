@@ -8,6 +8,7 @@ import {
   cancelConversation,
   getConversationStatus,
   listConversations,
+  rescheduleMeeting,
   startConversation,
 } from './negotiations.ts';
 import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
@@ -42,6 +43,7 @@ const ALL_TOOLS: ToolDefinition<any>[] = [
   listConversations,
   cancelConversation,
   answerConversation,
+  rescheduleMeeting,
   mcpAddServer,
   mcpListServers,
   mcpRemoveServer,

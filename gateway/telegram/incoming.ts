@@ -8,23 +8,60 @@ import type { Config } from '../../infra/config.ts';
 import { log } from '../../infra/logger.ts';
 import { saveIncomingFile } from '../../infra/workspace.ts';
 import type { Attachment } from '../../contracts/session.ts';
-import type { GatewayCore, InboundSender, ReceiveOutcome } from '../core.ts';
+import { ChatQueues } from '../chat-queue.ts';
+import type { ChatQueueOptions } from '../chat-queue.ts';
+import type { InboundMessage, InboundSender } from '../core.ts';
+import type { InboxOutcome } from '../durable-inbox.ts';
 
-export type IgnoreReason = 'own-outgoing' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
-export type IncomingOutcome = ReceiveOutcome | `ignored-${IgnoreReason}`;
+export type IgnoreReason =
+  'own-outgoing' | 'own-send' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
+export type IncomingOutcome = InboxOutcome | `ignored-${IgnoreReason}`;
 
 export interface TelegramIncomingDeps {
-  gateway: GatewayCore;
+  /** The gateway core, or the durable inbox in front of it (which may answer 'queued'). */
+  gateway: { receive(message: InboundMessage): Promise<InboxOutcome> };
   config: Pick<Config, 'ownerTelegramId' | 'telegramAllowUserIds' | 'telegramDenyUserIds' | 'maxFileMb' | 'dataDir'>;
   /** GramJS `client.downloadMedia` (the one network call here). */
   download(message: Api.Message): Promise<Buffer | undefined>;
+  chatQueue?: ChatQueueOptions;
+  /**
+   * The owner's Saved Messages as control chat (control-chat.ts): says which messages
+   * there the owner typed and which the assistant sent. Without it, Saved Messages are
+   * the owner's own business, like every outgoing message.
+   */
+  savedMessages?: { classify(message: Api.Message): Promise<'owner' | 'own-send' | undefined> };
+  /**
+   * Whether the sender's access hash is this account's (kept on the person, to write to them
+   * later). A companion bot sees other hashes than the owner's account: it keeps its own.
+   */
+  keepAccessHash?: boolean;
+}
+
+/** The chat a message belongs to (for a private chat, the other person), known without a network call. */
+export function chatKeyOf(message: Api.Message): string {
+  return message.chatId?.toString() ?? 'unknown-chat';
 }
 
 export class TelegramIncoming {
-  constructor(private readonly deps: TelegramIncomingDeps) {}
+  /** One chat's messages one after another, media downloads included (see chat-queue.ts). */
+  private readonly chats: ChatQueues;
 
-  async handle(message: Api.Message): Promise<IncomingOutcome> {
-    const reason = await this.ignoreReason(message);
+  constructor(private readonly deps: TelegramIncomingDeps) {
+    this.chats = new ChatQueues(deps.chatQueue);
+  }
+
+  /**
+   * Handles a message after the earlier ones of its chat. Call it in Telegram's order (as
+   * GramJS dispatches updates, as catch-up reads them): the place in line is taken at the call.
+   */
+  handle(message: Api.Message): Promise<IncomingOutcome> {
+    return this.chats.run(chatKeyOf(message), () => this.handleNow(message));
+  }
+
+  private async handleNow(message: Api.Message): Promise<IncomingOutcome> {
+    const inSavedMessages = await this.deps.savedMessages?.classify(message);
+    const reason =
+      inSavedMessages === 'own-send' ? 'own-send' : inSavedMessages ? undefined : await this.ignoreReason(message);
     if (reason) {
       log.debug('Telegram message ignored', { reason, messageId: message.id });
       return `ignored-${reason}`;
@@ -32,7 +69,7 @@ export class TelegramIncoming {
     const sender = (message.sender ?? (await message.getSender())) as Api.User;
     const from: InboundSender = {
       telegramId: Number(sender.id.toString()),
-      accessHash: sender.accessHash?.toString(),
+      accessHash: this.deps.keepAccessHash === false ? undefined : sender.accessHash?.toString(),
       username: sender.username ?? undefined,
       firstName: sender.firstName ?? undefined,
       lastName: sender.lastName ?? undefined,

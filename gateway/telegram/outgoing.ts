@@ -5,9 +5,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
 import { FailureTypes } from '../../contracts/domain.ts';
-import type { SendMessageInput } from '../../contracts/telegram.ts';
+import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
+import type { SendLog } from './own-sends.ts';
 import { randomIdFor } from './random-id.ts';
 
 /** The one network call the transport makes: GramJS's `client.invoke`. */
@@ -22,6 +23,12 @@ export interface TelegramTransportOptions {
   maxInlineFloodWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Told around every part sent (the Saved Messages own-send record). */
+  sendLog?: SendLog;
+  /** A Unix time to schedule the next message to `chatId` for, so that it notifies (Saved Messages). */
+  scheduleFor?(chatId: number): Promise<number | undefined>;
+  /** Inline buttons for a message (a bot's only), put under its last part. */
+  markupFor?(input: SendMessageInput): Promise<Api.TypeReplyMarkup | undefined>;
 }
 
 // Errors that mean this person cannot receive messages from us at all.
@@ -43,13 +50,17 @@ export class TelegramTransport implements ChatTransport {
     this.now = options.now ?? Date.now;
   }
 
-  async send({ chatId, text, idempotencyKey }: SendMessageInput): Promise<number[]> {
+  async send(input: SendMessageInput): Promise<number[]> {
+    const { chatId, text, idempotencyKey } = input;
     const peer = await this.options.peerFor(chatId);
     const ids: number[] = [];
     const parts = formatForTelegram(text);
+    const scheduleDate = await this.options.scheduleFor?.(chatId);
+    const replyMarkup = await this.options.markupFor?.(input);
     for (const [index, part] of parts.entries()) {
       const randomId = randomIdFor(parts.length === 1 ? idempotencyKey : `${idempotencyKey}#${index}`);
       await this.pace(chatId);
+      await this.options.sendLog?.beforeSend(chatId, randomId.toString(), part.text);
       const result = await this.withFloodWait(() =>
         this.options.invoke(
           new Api.messages.SendMessage({
@@ -58,12 +69,50 @@ export class TelegramTransport implements ChatTransport {
             entities: part.entities.length > 0 ? part.entities : undefined,
             randomId,
             noWebpage: true,
+            scheduleDate,
+            replyMarkup: index === parts.length - 1 ? replyMarkup : undefined,
           }),
         ),
       );
-      ids.push(sentMessageId(result, randomId));
+      const id = sentMessageId(result, randomId);
+      await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
+      ids.push(id);
     }
     return ids;
+  }
+
+  /**
+   * A small document (one upload part, under 512 KB) with a caption: the part's file id and
+   * the message's random_id both come from the idempotency key, so a retry re-uploads the
+   * same part and Telegram delivers the message once.
+   */
+  async sendFile({ chatId, fileName, mimeType, content, caption, idempotencyKey }: SendFileInput): Promise<number> {
+    const peer = await this.options.peerFor(chatId);
+    const bytes = Buffer.from(content, 'utf8');
+    const fileId = randomIdFor(`${idempotencyKey}#file`);
+    const randomId = randomIdFor(idempotencyKey);
+    const scheduleDate = await this.options.scheduleFor?.(chatId);
+    await this.pace(chatId);
+    await this.withFloodWait(() => this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart: 0, bytes })));
+    await this.options.sendLog?.beforeSend(chatId, randomId.toString(), caption);
+    const result = await this.withFloodWait(() =>
+      this.options.invoke(
+        new Api.messages.SendMedia({
+          peer,
+          media: new Api.InputMediaUploadedDocument({
+            file: new Api.InputFile({ id: fileId, parts: 1, name: fileName, md5Checksum: '' }),
+            mimeType,
+            attributes: [new Api.DocumentAttributeFilename({ fileName })],
+          }),
+          message: caption,
+          randomId,
+          scheduleDate,
+        }),
+      ),
+    );
+    const id = sentMessageId(result, randomId);
+    await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
+    return id;
   }
 
   async typing(chatId: number): Promise<void> {
