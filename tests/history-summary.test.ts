@@ -1,13 +1,19 @@
 // Nothing silently forgotten: over a 300-turn conversation the history stays within its
 // token budget, and what was cut lives on in the running summary (carried across
 // continue-as-new, shown in sessionStatus, placed at the start of the history).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../infra/paths.ts';
 import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
 import { SUMMARY_HEADING } from '../pure/prompt-layout.ts';
 import { lastUserTexts, say } from './support/scripted-claude.ts';
 import type { RecordedRequest } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
 import type { TestStack } from './support/stack.ts';
+import { waitUntil } from './support/wait.ts';
 
 const BUDGET = 1500;
 let stack: TestStack;
@@ -74,4 +80,24 @@ describe('history budget and running summary', () => {
       expect(stack.claude.rejected).toEqual([]);
     },
   );
+
+  it('replays a session that folded its history (and records it for tests/replay.test.ts)', async () => {
+    const jon = stack.newContact('Jon');
+    await stack.run(async () => {
+      for (let turn = 1; turn <= 12; turn++) {
+        await stack.send(jon, `message ${turn}: ${'a few words about the garden. '.repeat(3)}`);
+        await stack.telegram.waitForMessages(jon.telegramId, turn);
+      }
+      const handle = stack.env.client.workflow.getHandle(sessionWorkflowId(jon.telegramId));
+      await waitUntil(async () => !(await handle.query(sessionStatusQuery)).busy, 'session idle');
+      expect((await handle.query(sessionStatusQuery)).summary).not.toBe('');
+    });
+    const history = await stack.env.client.workflow.getHandle(sessionWorkflowId(jon.telegramId)).fetchHistory();
+    const options = { workflowBundle: { codePath: inject('workflowBundlePath') } };
+    await Worker.runReplayHistory(options, history, 'session-summary-fresh');
+    if (process.env.RECORD_HISTORIES === '1') {
+      mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
+      writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'session-summary.json'), historyToJSON(history));
+    }
+  });
 });
