@@ -334,7 +334,10 @@ export const rescheduleMeeting = defineTool({
     if (!ctx.negotiations.reschedule) return 'Moving meetings is not available here.';
     const owner = await ctx.db.user.findUnique({ where: { telegramId: BigInt(ctx.caller.telegramId) } });
     const zone = owner?.timeZone ?? ctx.config.ownerTimeZone;
-    const slot = { startUtc: zonedToUtc(start, zone).toISOString(), endUtc: zonedToUtc(end, zone).toISOString() };
+    const slot = {
+      startUtc: parseLocalTime(start, zone).toISOString(),
+      endUtc: parseLocalTime(end, zone).toISOString(),
+    };
     return answerWith(ctx, negotiation.id, await ctx.negotiations.reschedule(negotiation.id, slot, ctx.callId));
   },
 });
