@@ -21,6 +21,7 @@ import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
+import type { ToolSecrets } from './secrets/tool-secrets.ts';
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
@@ -28,6 +29,7 @@ export interface ClaudeDeps {
   mcp: McpConnections;
   config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens'>;
   memory: MemoryService;
+  secrets: ToolSecrets;
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
@@ -38,7 +40,7 @@ interface TurnPrompt {
   turnContext: string[];
 }
 
-export function createClaudeActivities({ anthropic, db, config, mcp, memory }: ClaudeDeps) {
+export function createClaudeActivities({ anthropic, db, config, mcp, memory, secrets }: ClaudeDeps) {
   async function prompt(telegramId: number): Promise<TurnPrompt> {
     const [owner, person] = await Promise.all([
       db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } }),
@@ -136,12 +138,14 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
         );
       }
     }
+    // Secrets the owner once gave a tool are not sent again (activities/secrets/tool-secrets.ts).
+    const messages = role === 'owner' ? await secrets.scrub(input.messages) : input.messages;
     return {
       model: config.claudeModel,
       max_tokens: config.claudeMaxTokens,
       system: [{ type: 'text', text: turn.system, cache_control: EPHEMERAL }],
       tools: ordered,
-      messages: layOutMessages(input.messages, input.summary, turnContext) as Anthropic.MessageParam[],
+      messages: layOutMessages(messages, input.summary, turnContext) as Anthropic.MessageParam[],
     };
   }
 
@@ -193,7 +197,14 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
         if (verdict.outcome !== 'answer' && verdict.outcome !== 'tool_calls') {
           log.warn('Claude reply needed handling', { outcome: verdict.outcome, stopReason: message.stop_reason });
         }
-        return { content: verdict.content, stopReason: message.stop_reason, usage };
+        // Secrets in tool calls are sealed away before the answer enters the workflow's history.
+        const { content: sealed, redactions } = await secrets.storeFrom(verdict.content, input.messages);
+        return {
+          content: sealed,
+          stopReason: message.stop_reason,
+          usage,
+          ...(redactions.length ? { redactions } : {}),
+        };
       }
       if (verdict.kind === 'retry') {
         attempts.emptyRetries += 1;

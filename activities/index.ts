@@ -16,6 +16,7 @@ import { createCalendarActivities } from './calendar/calendar-activities.ts';
 import { OwnerCalendar } from './calendar/owner-calendar.ts';
 import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { ToolSecrets } from './secrets/tool-secrets.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
 import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
@@ -39,6 +40,8 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
+  // Secrets typed for tools: sealed in the database, never in history or model requests.
+  const secrets = new ToolSecrets(db, config);
   const calendar = config.caldav
     ? new OwnerCalendar(config.caldav, {
         workingHours: config.ownerWorkingHours,
@@ -46,7 +49,7 @@ export function createActivities(deps: ActivityDeps) {
       })
     : undefined;
   return {
-    ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
+    ...createClaudeActivities({ db, anthropic, config, mcp, memory, secrets }),
     ...createSummaryActivities({ db, anthropic, config }),
     ...createVoiceActivities({ config }),
     ...createNegotiationActivities({ db, sessions }),
@@ -59,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      secrets,
       people,
       calendar,
     }),

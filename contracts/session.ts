@@ -2,7 +2,7 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
+import type { ChatMessage, ContentBlock, ModelPrice, Role, TextRedaction, TokenUsage } from './domain.ts';
 import type {
   ConfirmationRequest,
   ContextEntry,
@@ -21,6 +21,8 @@ export interface SessionSettings {
   historyMessages: number;
   /** Tokens of history kept before the older half is folded into the summary (absent in older runs). */
   historyTokens?: number;
+  /** For the estimated cost operators see; absent in sessions started before it existed. */
+  price?: ModelPrice;
 }
 
 export interface SessionInput {
@@ -132,6 +134,8 @@ export interface SessionStatus {
   /** The running summary of older turns ('' while nothing was folded). */
   summary: string;
   usage: TokenUsage;
+  /** Estimated from `usage` and the configured price (CLAUDE_PRICE_PER_MTOK). */
+  estimatedCostUsd?: number;
   runsCompleted: number;
   /** The action waiting for the owner's confirmation, in plain words (for a button). */
   pendingAction?: { actionId: string; summary: string };
@@ -182,6 +186,8 @@ export interface ClaudeStepOutput {
   content: ContentBlock[];
   stopReason: string | null;
   usage: TokenUsage;
+  /** Spans of the conversation sent that held a secret now stored: the workflow cuts them out. */
+  redactions?: TextRedaction[];
 }
 
 /** Older turns to fold into a session's running summary. */

@@ -21,6 +21,8 @@ import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
 import { cutToolCallResult } from '../pure/claude-reply.ts';
 import { estimateTokens, planCut } from '../pure/history-budget.ts';
+import { applyRedactions, redactValues, redactedValues } from '../pure/redaction.ts';
+import { SECRET_PLACEHOLDER } from '../contracts/domain.ts';
 import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
@@ -315,6 +317,12 @@ export class AgentTurns {
       }
       state.keyRejectionTold = false;
       state.addUsage(response.usage);
+      // A secret the owner typed for a tool is now stored: cut it out of the conversation too.
+      const redacted = redactedValues(conversation, response.redactions);
+      conversation = applyRedactions(conversation, response.redactions, SECRET_PLACEHOLDER);
+      turn = conversation[state.history.length] ?? turn;
+      // The owner's words travel with each tool call (the privilege policy reads them).
+      gathered.ownerWords = gathered.ownerWords.map((w) => redactValues(w, redacted, SECRET_PLACEHOLDER));
 
       // More messages arrived while Claude was thinking, and nothing has been done yet:
       // think again with all of them, so a burst gets one coherent answer.
