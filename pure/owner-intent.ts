@@ -8,6 +8,7 @@ export type ActionKind =
   | 'contact' // start a conversation with someone
   | 'answer' // the owner's decision in a negotiation
   | 'cancel' // call a negotiation off
+  | 'reschedule' // move an agreed meeting
   | 'forget' // delete a memory
   | 'add-server' // plug in (or re-enable) an MCP server
   | 'remove-server'
@@ -31,6 +32,10 @@ const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
     /(отмен|останов|прекрат|не надо|стоп|отбой|хватит|не нужн)/i,
   ],
   // Not "forget it" / "забудь об этом": that is "never mind", not "delete a memory".
+  reschedule: [
+    /\b(move|reschedule|shift|postpone|push|bring forward|change the time)/i,
+    /(перенес|перенос|сдвин|передвин|подвин)/i,
+  ],
   forget: [
     /\b(forget (?!(about )?(it|that|this)\b)|delete|remove|erase|wipe)/i,
     /(забудь|забыть|удали|сотри)\s+(?!(об этом|это|про это)([^\p{L}]|$))\S/iu,
