@@ -6,6 +6,7 @@ import type { NegotiationClient } from '../clients/negotiations.ts';
 import type { SessionClient } from '../clients/sessions.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { createClaudeActivities } from './claude.ts';
+import { createSummaryActivities } from './claude-summary.ts';
 import { createNegotiationActivities } from './negotiations.ts';
 import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
@@ -49,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     : undefined;
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp, memory, secrets }),
+    ...createSummaryActivities({ db, anthropic, config }),
     ...createVoiceActivities({ config }),
     ...createNegotiationActivities({ db, sessions }),
     ...createToolActivities({

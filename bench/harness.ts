@@ -19,7 +19,7 @@ import { embeddedTemporalDbFile, findTemporalCli, startEmbeddedTemporal } from '
 import { GatewayCore } from '../gateway/core.ts';
 import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
 import { ScriptedClaude } from '../tests/support/scripted-claude.ts';
-import type { ClaudeScript } from '../tests/support/scripted-claude.ts';
+import type { ClaudeScript, ScriptedClaudeOptions } from '../tests/support/scripted-claude.ts';
 
 export interface BenchEnvironment {
   /** The environment a worker process needs to join this benchmark. */
@@ -33,6 +33,8 @@ export interface BenchEnvironment {
   negotiations: NegotiationClient;
   gateway: GatewayCore;
   telegram: SimulatedTelegram;
+  /** The scripted Messages API, with every request it received (and the usage it reported). */
+  claude: ScriptedClaude;
   /** The embedded server's SQLite file (when persisted). */
   temporalDbFile: string;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startBench(opts: {
   script: ClaudeScript;
   persist?: boolean;
   env?: Record<string, string>;
+  claude?: ScriptedClaudeOptions;
   /** Passed to the embedded server (see EmbeddedTemporalOptions). */
   retentionHours?: number;
   dynamicConfig?: Record<string, string>;
@@ -61,7 +64,7 @@ export async function startBench(opts: {
     ...(opts.retentionHours !== undefined && { retentionHours: opts.retentionHours }),
     ...(opts.dynamicConfig && { dynamicConfig: opts.dynamicConfig }),
   });
-  const claude = new ScriptedClaude();
+  const claude = new ScriptedClaude(opts.claude);
   claude.script = opts.script;
   const baseUrl = await claude.start();
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/jobs_bench';
@@ -96,6 +99,7 @@ export async function startBench(opts: {
     negotiations: new NegotiationClient(client, config),
     gateway: new GatewayCore({ db, sessions, config }),
     telegram,
+    claude,
     temporalDbFile: embeddedTemporalDbFile(dataDir),
     async close() {
       await db.$disconnect();

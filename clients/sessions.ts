@@ -27,6 +27,7 @@ export type SessionClientConfig = Pick<
   | 'maxMessageChars'
   | 'sessionTurnsPerRun'
   | 'sessionHistoryMessages'
+  | 'sessionHistoryTokens'
   | 'claudePricePerMtok'
 >;
 
@@ -51,6 +52,7 @@ export class SessionClient {
         maxMessageChars: this.config.maxMessageChars,
         turnsPerRun: this.config.sessionTurnsPerRun,
         historyMessages: this.config.sessionHistoryMessages,
+        historyTokens: this.config.sessionHistoryTokens,
         price: this.config.claudePricePerMtok,
       },
     };

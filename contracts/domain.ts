@@ -60,6 +60,8 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 export const FailureTypes = {
   /** Claude rejected the request itself (HTTP 400-class): retrying cannot help. */
   claudeRejected: 'ClaudeRejectedRequest',
+  /** Claude refused the API key (HTTP 401/403): only the operator can fix it. */
+  claudeKeyRejected: 'ClaudeKeyRejected',
   /** The Telegram peer cannot receive messages (deleted account, blocked us...). */
   chatUnreachable: 'ChatUnreachable',
   /** A voice note that cannot be transcribed (corrupt audio, no speech, no Whisper configured). */

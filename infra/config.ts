@@ -156,6 +156,8 @@ function variables(needs: ConfigNeeds) {
     ANTHROPIC_BASE_URL: httpUrl(undefined),
     CLAUDE_MODEL: text('claude-sonnet-5-5'),
     CLAUDE_MAX_TOKENS: integer('the reply token limit', 64, 64000, 2048),
+    // Empty: the summary of older turns is written by CLAUDE_MODEL.
+    CLAUDE_SUMMARY_MODEL: text(''),
     CLAUDE_PRICE_PER_MTOK: parsed(
       { inputPerMtok: 3, outputPerMtok: 15 },
       (value) => {
@@ -275,6 +277,7 @@ function variables(needs: ConfigNeeds) {
     MAX_MESSAGE_CHARS: integer('a character count', 100, 200000, 16000),
     SESSION_TURNS_PER_RUN: integer('a turn count', 1, 10000, 100),
     SESSION_HISTORY_MESSAGES: integer('a message count', 2, 1000, 40),
+    SESSION_HISTORY_TOKENS: integer('a token count', 1000, 500000, 8000),
     WORKER_MAX_CACHED_WORKFLOWS: integer('a workflow count', 0, 100000, 250),
   };
 }
@@ -309,6 +312,7 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       anthropicBaseUrl: env.ANTHROPIC_BASE_URL,
       claudeModel: env.CLAUDE_MODEL,
       claudeMaxTokens: env.CLAUDE_MAX_TOKENS,
+      claudeSummaryModel: env.CLAUDE_SUMMARY_MODEL || env.CLAUDE_MODEL,
       /** For the estimated cost per session operators see (Temporal UI, status query). */
       claudePricePerMtok: env.CLAUDE_PRICE_PER_MTOK,
       databaseUrl: env.DATABASE_URL,
@@ -332,6 +336,7 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       maxMessageChars: env.MAX_MESSAGE_CHARS,
       sessionTurnsPerRun: env.SESSION_TURNS_PER_RUN,
       sessionHistoryMessages: env.SESSION_HISTORY_MESSAGES,
+      sessionHistoryTokens: env.SESSION_HISTORY_TOKENS,
       /** Telegram app credentials from my.telegram.org; unset means no Telegram gateway (simulator only). */
       telegramApiId: env.TELEGRAM_API_ID,
       telegramApiHash: env.TELEGRAM_API_HASH,

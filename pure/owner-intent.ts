@@ -8,7 +8,7 @@ export type ActionKind =
   | 'contact' // start a conversation with someone
   | 'answer' // the owner's decision in a negotiation
   | 'cancel' // call a negotiation off
-  | 'reschedule' // move an agreed meeting
+  | 'reschedule' // move a booked meeting (the contact gets the updated invitation)
   | 'forget' // delete a memory
   | 'add-server' // plug in (or re-enable) an MCP server
   | 'remove-server'
@@ -31,11 +31,11 @@ const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
     /\b(cancel|call off|call it off|stop|drop|abort|abandon|no longer|never ?mind)/i,
     /(отмен|останов|прекрат|не надо|стоп|отбой|хватит|не нужн)/i,
   ],
-  // Not "forget it" / "забудь об этом": that is "never mind", not "delete a memory".
   reschedule: [
-    /\b(move|reschedule|shift|postpone|push|bring forward|change the time)/i,
-    /(перенес|перенос|сдвин|передвин|подвин)/i,
+    /\b(move|reschedule|re-?book|shift|postpone|push (it|the)|bring (it|the) forward|change the (time|date|day)|make it)/i,
+    /(перенес|перенос|сдвин|передвин|помен[яи]й? (время|день|дату)|давай (на|в) )/i,
   ],
+  // Not "forget it" / "забудь об этом": that is "never mind", not "delete a memory".
   forget: [
     /\b(forget (?!(about )?(it|that|this)\b)|delete|remove|erase|wipe)/i,
     /(забудь|забыть|удали|сотри)\s+(?!(об этом|это|про это)([^\p{L}]|$))\S/iu,

@@ -314,9 +314,11 @@ describe('injection corpus (issue 22)', () => {
     });
     // The new path (a pending action, its question, the owner's answers) replays deterministically.
     const history = await handle().fetchHistory();
-    // Live histories are encrypted (payload codec): replay with the stack's data converter.
-    const options = { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter };
-    await Worker.runReplayHistory(options, history, 'confirm');
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+      history,
+      'confirm',
+    );
     if (process.env.RECORD_HISTORIES === '1') {
       writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'session-owner-confirmation.json'), historyToJSON(history));
     }

@@ -143,7 +143,8 @@ export class ToolSecrets {
 
 function scrubBlock(block: ContentBlock, clean: (text: string) => string): ContentBlock {
   if (block.type === 'text') return { ...block, text: clean(block.text) };
-  if (block.type === 'tool_result' && typeof block.content === 'string') return { ...block, content: clean(block.content) };
+  if (block.type === 'tool_result' && typeof block.content === 'string')
+    return { ...block, content: clean(block.content) };
   return block;
 }
 

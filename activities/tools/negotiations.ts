@@ -5,7 +5,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { displayNameOf } from '../../pure/people.ts';
-import { formatSpanInZones, isTimeZone } from '../../pure/time-zones.ts';
+import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
 import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotiation.ts';
 import { describeGuests, MAX_GUESTS, MIN_GUESTS } from '../../contracts/group-meeting.ts';
 import { meetingOptions } from '../../pure/free-time.ts';
