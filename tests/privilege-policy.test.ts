@@ -110,6 +110,8 @@ describe("the owner's words", () => {
     expect(ownerAskedFor('contact', 'договорись с Анной о встрече')).toBe(true);
     expect(ownerAskedFor('contact', 'Find an hour with @anna on Friday')).toBe(true);
     expect(ownerAskedFor('task', 'give Dana the slides')).toBe(true);
+    expect(ownerAskedFor('reschedule', 'перенеси встречу с Анной на пятницу')).toBe(true);
+    expect(riskOf('reschedule_meeting')).toEqual({ risk: 'outward', kind: 'reschedule' });
     // A nod, a question or thanks asks for nothing.
     for (const words of ['ok', 'thanks', 'what did she say?', 'да', 'tell me more']) {
       expect(ownerAskedFor('answer', words), words).toBe(false);
