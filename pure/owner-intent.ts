@@ -8,6 +8,7 @@ export type ActionKind =
   | 'contact' // start a conversation with someone
   | 'answer' // the owner's decision in a negotiation
   | 'cancel' // call a negotiation off
+  | 'reschedule' // move a booked meeting to another time
   | 'forget' // delete a memory
   | 'add-server' // plug in (or re-enable) an MCP server
   | 'remove-server'
@@ -29,6 +30,10 @@ const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
   cancel: [
     /\b(cancel|call off|call it off|stop|drop|abort|abandon|no longer|never ?mind)/i,
     /(отмен|останов|прекрат|не надо|стоп|отбой|хватит|не нужн)/i,
+  ],
+  reschedule: [
+    /\b(move|reschedule|postpone|push|shift|bring (it )?forward|change the (time|date)|instead)/i,
+    /(перенес|перенос|сдвин|передвин|поменяй время)/i,
   ],
   // Not "forget it" / "забудь об этом": that is "never mind", not "delete a memory".
   forget: [

@@ -40,6 +40,7 @@ const OWNER_TOOLS: Record<string, ToolRisk> = {
   start_conversation: { risk: 'outward', kind: 'contact' },
   answer_conversation: { risk: 'outward', kind: 'answer' },
   cancel_conversation: { risk: 'outward', kind: 'cancel' },
+  reschedule_meeting: { risk: 'outward', kind: 'reschedule' },
   memory_forget: { risk: 'outward', kind: 'forget' },
   mcp_add_server: { risk: 'outward', kind: 'add-server' },
   mcp_enable_server: { risk: 'outward', kind: 'add-server' },

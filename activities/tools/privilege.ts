@@ -133,7 +133,8 @@ async function targetOf(
     case 'create_task':
       return personNames(db, text('person'), ownerTelegramId);
     case 'answer_conversation':
-    case 'cancel_conversation': {
+    case 'cancel_conversation':
+    case 'reschedule_meeting': {
       const negotiation = await db.negotiation
         .findUnique({ where: { id: text('id') }, include: { contact: true } })
         .catch(() => null);
@@ -207,6 +208,8 @@ export function describeAction(name: string, input: Record<string, unknown>, tar
       return `Answer ${who || 'the contact'} in conversation ${s('id')}: ${s('decision')}${s('message') ? `, with the message "${s('message')}"` : ''}`;
     case 'cancel_conversation':
       return `Cancel conversation ${s('id')} with ${who || 'the contact'}${s('reason') ? ` (reason: "${s('reason')}")` : ''}`;
+    case 'reschedule_meeting':
+      return `Move the meeting of conversation ${s('id')} with ${who || 'the contact'} to ${s('start')}–${s('end')}`;
     case 'memory_forget':
       return `Forget memory ${s('id')} for good`;
     case 'mcp_add_server':
