@@ -5,11 +5,14 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import { FailureTypes } from '../contracts/domain.ts';
+import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, TokenUsage } from '../contracts/domain.ts';
 import type { ClaudeStepInput, ClaudeStepOutput, SessionActivities } from '../contracts/session.ts';
 import { log } from '../infra/logger.ts';
 import { displayNameOf, roleOf } from '../pure/people.ts';
-import { externalSystemPrompt, ownerSystemPrompt } from './prompts.ts';
+import { judgeReply, joinContinuation, prefillMessage } from '../pure/claude-reply.ts';
+import { EPHEMERAL, layOutMessages, stableToolOrder } from '../pure/prompt-layout.ts';
+import { contactTurnContext, externalSystemPrompt, ownerSystemPrompt, ownerTurnContext } from './prompts.ts';
 import { formatSpanInZones } from '../pure/time-zones.ts';
 import { ACTIVE_STATUSES } from '../contracts/negotiation.ts';
 import type { MeetingTerms } from '../contracts/negotiation.ts';
@@ -18,6 +21,7 @@ import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
+import type { ToolSecrets } from './secrets/tool-secrets.ts';
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
@@ -25,36 +29,42 @@ export interface ClaudeDeps {
   mcp: McpConnections;
   config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens'>;
   memory: MemoryService;
+  secrets: ToolSecrets;
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
 
-export function createClaudeActivities({ anthropic, db, config, mcp, memory }: ClaudeDeps) {
-  /** The system prompt, and whether a contact has a negotiation open (it decides their tools). */
-  async function systemPrompt(telegramId: number): Promise<{ text: string; activeNegotiation: boolean }> {
+/** The prompt of one call: a stable system text (cached) and the facts of this turn (after the cache). */
+interface TurnPrompt {
+  system: string;
+  turnContext: string[];
+}
+
+export function createClaudeActivities({ anthropic, db, config, mcp, memory, secrets }: ClaudeDeps) {
+  async function prompt(telegramId: number): Promise<TurnPrompt> {
     const [owner, person] = await Promise.all([
       db.user.findUnique({ where: { telegramId: BigInt(config.ownerTelegramId) } }),
       db.user.findUnique({ where: { telegramId: BigInt(telegramId) } }),
     ]);
     const ownerName = owner ? displayNameOf(owner, 'the owner') : 'the owner';
-    const today = new Date().toISOString().slice(0, 10);
+    const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
     if (roleOf(telegramId, config.ownerTelegramId) === 'owner') {
-      const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
-      const text = ownerSystemPrompt({ ownerName, ownerTimeZone, today: longDateInZone(new Date(), ownerTimeZone) });
-      return { text, activeNegotiation: false };
+      return {
+        system: ownerSystemPrompt({ ownerName, ownerTimeZone }),
+        turnContext: ownerTurnContext({ today: longDateInZone(new Date(), ownerTimeZone), ownerTimeZone }),
+      };
     }
-    const negotiations = await activeNegotiationsOf(
-      telegramId,
-      owner?.timeZone ?? config.ownerTimeZone,
-      person?.timeZone,
-    );
-    const text = externalSystemPrompt({
-      ownerName,
-      contactName: person ? displayNameOf(person, 'this person') : 'this person',
-      today,
-      negotiations,
-    });
-    return { text, activeNegotiation: negotiations.length > 0 };
+    const contactName = person ? displayNameOf(person, 'this person') : 'this person';
+    const negotiations = await activeNegotiationsOf(telegramId, ownerTimeZone, person?.timeZone);
+    return {
+      system: externalSystemPrompt({ ownerName, contactName }),
+      turnContext: contactTurnContext({
+        ownerName,
+        contactName,
+        today: new Date().toISOString().slice(0, 10),
+        negotiations,
+      }),
+    };
   }
 
   /**
@@ -103,66 +113,108 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
     }
   }
 
-  async function step(input: ClaudeStepInput, context: Context): Promise<ClaudeStepOutput> {
+  /** One request, laid out for the prompt cache (pure/prompt-layout.ts). */
+  async function buildRequest(input: ClaudeStepInput): Promise<Anthropic.MessageCreateParamsNonStreaming> {
     const role = roleOf(input.telegramId, config.ownerTelegramId);
-    const prompt = await systemPrompt(input.telegramId);
-    const tools: Anthropic.Tool[] = toolsForRole(role, { activeNegotiation: prompt.activeNegotiation }).map((tool) => ({
+    const turn = await prompt(input.telegramId);
+    const tools: Anthropic.Tool[] = toolsForRole(role).map((tool) => ({
       name: tool.name,
       description: tool.description,
       input_schema: tool.jsonSchema,
     }));
     // The owner's MCP servers, as configured now: a change shows from the next call on.
     if (role === 'owner') tools.push(...(await mcpToolsForClaude(db, mcp)));
-    // Cache breakpoints: tools and system prompt are the stable prefix of every call.
-    const lastTool = tools.at(-1);
-    if (lastTool) lastTool.cache_control = { type: 'ephemeral' };
-    const system: Anthropic.TextBlockParam[] = [
-      { type: 'text', text: prompt.text, cache_control: { type: 'ephemeral' } },
-    ];
-    // The owner's memories relevant to this turn, after the cached prefix. Never for a
-    // contact: the role comes from configuration, not from the workflow.
+    const ordered = stableToolOrder(tools);
+    const lastTool = ordered.at(-1);
+    if (lastTool) ordered[ordered.length - 1] = { ...lastTool, cache_control: EPHEMERAL };
+    const turnContext = [...turn.turnContext];
+    // The owner's memories relevant to this turn; never for a contact (the role comes
+    // from configuration, not from the workflow).
     if (role === 'owner') {
       const recalled = await recall(input.messages);
       if (recalled.length) {
-        system.push({
-          type: 'text',
-          text: `From the owner's long-term memory (may be relevant; ids for memory_forget):\n${recalled.join('\n')}`,
-        });
+        turnContext.push(
+          `From the owner's long-term memory (may be relevant; ids for memory_forget):\n${recalled.join('\n')}`,
+        );
       }
     }
-
-    let message: Anthropic.Message;
-    try {
-      message = await anthropic.messages.create(
-        {
-          model: config.claudeModel,
-          max_tokens: config.claudeMaxTokens,
-          system,
-          tools,
-          messages: input.messages as Anthropic.MessageParam[],
-        },
-        { signal: context.cancellationSignal },
-      );
-    } catch (err) {
-      throw asTemporalFailure(err);
-    }
-
-    const usage: TokenUsage = {
-      inputTokens: message.usage.input_tokens,
-      outputTokens: message.usage.output_tokens,
-      cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
-      cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+    // Secrets the owner once gave a tool are not sent again (activities/secrets/tool-secrets.ts).
+    const messages = role === 'owner' ? await secrets.scrub(input.messages) : input.messages;
+    return {
+      model: config.claudeModel,
+      max_tokens: config.claudeMaxTokens,
+      system: [{ type: 'text', text: turn.system, cache_control: EPHEMERAL }],
+      tools: ordered,
+      messages: layOutMessages(messages, input.summary, turnContext) as Anthropic.MessageParam[],
     };
-    // One row per call, keyed by the activity's identity: a retried attempt (its first
-    // completion lost) does not count the call twice.
-    const { workflowExecution: run, activityId } = context.info;
-    const id = rowIdFor('llm-usage', `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}`);
-    await db.llmUsage.upsert({
-      where: { id },
-      update: {},
-      create: { id, sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
-    });
-    return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
+  }
+
+  async function step(input: ClaudeStepInput, context: Context): Promise<ClaudeStepOutput> {
+    const request = await buildRequest(input);
+    let usage = ZERO_USAGE;
+    const attempts = { emptyRetries: 0, continuations: 0 };
+    let sofar: ContentBlock[] = [];
+    let prefill: ContentBlock[] | undefined;
+    let calls = 0;
+    for (;;) {
+      const messages = prefill
+        ? [
+            ...request.messages,
+            { role: 'assistant' as const, content: prefillMessage(prefill) as Anthropic.ContentBlockParam[] },
+          ]
+        : request.messages;
+      let message: Anthropic.Message;
+      try {
+        message = await anthropic.messages.create({ ...request, messages }, { signal: context.cancellationSignal });
+      } catch (err) {
+        throw asTemporalFailure(err);
+      }
+      const callUsage = usageOf(message);
+      usage = addUsage(usage, callUsage);
+      // One row per call, keyed by the activity's identity and the call's place in it: a
+      // retried attempt (its first completion lost) does not count the call twice.
+      const { workflowExecution: run, activityId } = context.info;
+      const id = rowIdFor(
+        'llm-usage',
+        `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}${calls > 0 ? `/${calls}` : ''}`,
+      );
+      calls += 1;
+      await db.llmUsage.upsert({
+        where: { id },
+        update: {},
+        create: {
+          id,
+          sessionId: input.sessionId,
+          telegramId: BigInt(input.telegramId),
+          model: message.model,
+          ...callUsage,
+        },
+      });
+      const content = keepKnownBlocks(message.content);
+      sofar = prefill ? joinContinuation(prefill, content) : content;
+      const verdict = judgeReply({ content: sofar, stopReason: message.stop_reason }, attempts);
+      if (verdict.kind === 'accept') {
+        if (verdict.outcome !== 'answer' && verdict.outcome !== 'tool_calls') {
+          log.warn('Claude reply needed handling', { outcome: verdict.outcome, stopReason: message.stop_reason });
+        }
+        // Secrets in tool calls are sealed away before the answer enters the workflow's history.
+        const { content: sealed, redactions } = await secrets.storeFrom(verdict.content, input.messages);
+        return {
+          content: sealed,
+          stopReason: message.stop_reason,
+          usage,
+          ...(redactions.length ? { redactions } : {}),
+        };
+      }
+      if (verdict.kind === 'retry') {
+        attempts.emptyRetries += 1;
+        prefill = undefined;
+        log.warn('Claude answered with nothing; asking again', { stopReason: message.stop_reason });
+      } else {
+        attempts.continuations += 1;
+        prefill = verdict.prefill;
+      }
+    }
   }
 
   return {
@@ -179,6 +231,15 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
   } satisfies Pick<SessionActivities, 'callClaude'>;
 }
 
+function usageOf(message: Anthropic.Message): TokenUsage {
+  return {
+    inputTokens: message.usage.input_tokens,
+    outputTokens: message.usage.output_tokens,
+    cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+    cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+  };
+}
+
 /** "Saturday 21 November 2026": the date in the owner's zone, stable all day (prompt caching). */
 function longDateInZone(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', {
@@ -190,7 +251,10 @@ function longDateInZone(now: Date, timeZone: string): string {
   }).format(now);
 }
 
-/** Only text and tool calls go back into the conversation; other block kinds are not ours to replay. */
+/**
+ * Only text and tool calls go back into the conversation; other block kinds are not ours
+ * to replay. Blank text and oversized inputs are dealt with by judgeReply.
+ */
 function keepKnownBlocks(blocks: Anthropic.ContentBlock[]): ContentBlock[] {
   const out: ContentBlock[] = [];
   for (const b of blocks) {
@@ -209,6 +273,15 @@ function keepKnownBlocks(blocks: Anthropic.ContentBlock[]): ContentBlock[] {
 export function asTemporalFailure(err: unknown): unknown {
   if (err instanceof Anthropic.APIError && !(err instanceof Anthropic.APIConnectionError)) {
     const status = err.status ?? 0;
+    if (status === 401 || status === 403) {
+      // Nothing in the request can fix this, and retrying only repeats it: the operator must act.
+      log.error('Claude did not accept the API key', { status, requestId: err.requestID });
+      return ApplicationFailure.create({
+        type: FailureTypes.claudeKeyRejected,
+        message: `Claude did not accept the API key (HTTP ${status}): check ANTHROPIC_API_KEY.`,
+        nonRetryable: true,
+      });
+    }
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     if (!retryable) {
       log.error('Claude rejected a request', { status, requestId: err.requestID, message: err.message });

@@ -6,6 +6,7 @@ import type { NegotiationClient } from '../clients/negotiations.ts';
 import type { SessionClient } from '../clients/sessions.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { createClaudeActivities } from './claude.ts';
+import { createSummaryActivities } from './claude-summary.ts';
 import { createNegotiationActivities } from './negotiations.ts';
 import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
@@ -15,6 +16,7 @@ import { createCalendarActivities } from './calendar/calendar-activities.ts';
 import { OwnerCalendar } from './calendar/owner-calendar.ts';
 import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { ToolSecrets } from './secrets/tool-secrets.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
 import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
@@ -38,6 +40,8 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
+  // Secrets typed for tools: sealed in the database, never in history or model requests.
+  const secrets = new ToolSecrets(db, config);
   const calendar = config.caldav
     ? new OwnerCalendar(config.caldav, {
         workingHours: config.ownerWorkingHours,
@@ -45,7 +49,8 @@ export function createActivities(deps: ActivityDeps) {
       })
     : undefined;
   return {
-    ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
+    ...createClaudeActivities({ db, anthropic, config, mcp, memory, secrets }),
+    ...createSummaryActivities({ db, anthropic, config }),
     ...createVoiceActivities({ config }),
     ...createNegotiationActivities({ db, sessions }),
     ...createToolActivities({
@@ -57,6 +62,7 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      secrets,
       people,
       calendar,
     }),

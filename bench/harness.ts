@@ -10,6 +10,7 @@ import { loadConfig } from '../infra/config.ts';
 import type { Config } from '../infra/config.ts';
 import { prepareDatabase } from '../infra/database-setup.ts';
 import { createDb } from '../infra/db.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 import type { Db } from '../infra/db.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { NegotiationClient } from '../clients/negotiations.ts';
@@ -18,7 +19,7 @@ import { embeddedTemporalDbFile, findTemporalCli, startEmbeddedTemporal } from '
 import { GatewayCore } from '../gateway/core.ts';
 import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
 import { ScriptedClaude } from '../tests/support/scripted-claude.ts';
-import type { ClaudeScript } from '../tests/support/scripted-claude.ts';
+import type { ClaudeScript, ScriptedClaudeOptions } from '../tests/support/scripted-claude.ts';
 
 export interface BenchEnvironment {
   /** The environment a worker process needs to join this benchmark. */
@@ -32,6 +33,8 @@ export interface BenchEnvironment {
   negotiations: NegotiationClient;
   gateway: GatewayCore;
   telegram: SimulatedTelegram;
+  /** The scripted Messages API, with every request it received (and the usage it reported). */
+  claude: ScriptedClaude;
   /** The embedded server's SQLite file (when persisted). */
   temporalDbFile: string;
   close(): Promise<void>;
@@ -42,6 +45,7 @@ export async function startBench(opts: {
   script: ClaudeScript;
   persist?: boolean;
   env?: Record<string, string>;
+  claude?: ScriptedClaudeOptions;
   /** Passed to the embedded server (see EmbeddedTemporalOptions). */
   retentionHours?: number;
   dynamicConfig?: Record<string, string>;
@@ -60,7 +64,7 @@ export async function startBench(opts: {
     ...(opts.retentionHours !== undefined && { retentionHours: opts.retentionHours }),
     ...(opts.dynamicConfig && { dynamicConfig: opts.dynamicConfig }),
   });
-  const claude = new ScriptedClaude();
+  const claude = new ScriptedClaude(opts.claude);
   claude.script = opts.script;
   const baseUrl = await claude.start();
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/jobs_bench';
@@ -72,6 +76,8 @@ export async function startBench(opts: {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     LOG_LEVEL: 'error',
+    // The payload key file too: the bench's worker processes read the same one.
+    DATA_DIR: dataDir,
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -79,7 +85,7 @@ export async function startBench(opts: {
   const connection = await Connection.connect({ address: temporal.address });
   await ensureSearchAttributes(connection, 'default');
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: createDataConverter(config) });
   const sessions = new SessionClient(client, config);
   const telegram = new SimulatedTelegram();
   return {
@@ -93,6 +99,7 @@ export async function startBench(opts: {
     negotiations: new NegotiationClient(client, config),
     gateway: new GatewayCore({ db, sessions, config }),
     telegram,
+    claude,
     temporalDbFile: embeddedTemporalDbFile(dataDir),
     async close() {
       await db.$disconnect();

@@ -5,6 +5,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import type { Config } from '../infra/config.ts';
 import { roleOf } from '../pure/people.ts';
 import { instructionSignal, messageReceivedSignal, noticeSignal, sessionWorkflowId } from '../contracts/session.ts';
+import type { Role } from '../contracts/domain.ts';
 import type {
   InstructionInput,
   MessageReceivedInput,
@@ -26,7 +27,14 @@ export type SessionClientConfig = Pick<
   | 'maxMessageChars'
   | 'sessionTurnsPerRun'
   | 'sessionHistoryMessages'
+  | 'sessionHistoryTokens'
+  | 'claudePricePerMtok'
 >;
+
+/** "Chat with Anna (@anna)"; the owner's own: "Owner's chat (Olga)". */
+export function sessionSummary(person: SessionPerson, role: Role): string {
+  return role === 'owner' ? `Owner's chat (${person.displayName})` : `Chat with ${person.displayName}`;
+}
 
 export class SessionClient {
   constructor(
@@ -44,6 +52,8 @@ export class SessionClient {
         maxMessageChars: this.config.maxMessageChars,
         turnsPerRun: this.config.sessionTurnsPerRun,
         historyMessages: this.config.sessionHistoryMessages,
+        historyTokens: this.config.sessionHistoryTokens,
+        price: this.config.claudePricePerMtok,
       },
     };
   }
@@ -56,6 +66,8 @@ export class SessionClient {
       args: [this.sessionInput(person)],
       signal,
       signalArgs: [payload],
+      // What the Temporal UI lists it as (set when the session starts).
+      staticSummary: sessionSummary(person, roleOf(person.telegramId, this.config.ownerTelegramId)),
     });
   }
 

@@ -9,6 +9,19 @@ export type ContentBlock =
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
   | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
 
+/** What the conversation holds in place of a secret the owner gave a tool. */
+export const SECRET_PLACEHOLDER = '[secret stored]';
+
+/** A span of a conversation's text to cut out (a secret), by position: never the value itself. */
+export interface TextRedaction {
+  /** Index of the message in the conversation the activity was given. */
+  message: number;
+  /** Index of the text block in that message. */
+  block: number;
+  start: number;
+  length: number;
+}
+
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: ContentBlock[];
@@ -28,6 +41,12 @@ export const ZERO_USAGE: TokenUsage = {
   cacheReadInputTokens: 0,
 };
 
+/** USD per million tokens, for estimates (cache writes cost 1.25× input, cache reads 0.1×). */
+export interface ModelPrice {
+  inputPerMtok: number;
+  outputPerMtok: number;
+}
+
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,
@@ -41,6 +60,8 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 export const FailureTypes = {
   /** Claude rejected the request itself (HTTP 400-class): retrying cannot help. */
   claudeRejected: 'ClaudeRejectedRequest',
+  /** Claude refused the API key (HTTP 401/403): only the operator can fix it. */
+  claudeKeyRejected: 'ClaudeKeyRejected',
   /** The Telegram peer cannot receive messages (deleted account, blocked us...). */
   chatUnreachable: 'ChatUnreachable',
   /** A voice note that cannot be transcribed (corrupt audio, no speech, no Whisper configured). */

@@ -158,6 +158,8 @@ export const SearchAttributes = {
   contact: defineSearchAttributeKey('JobsContact', SearchAttributeType.KEYWORD),
   type: defineSearchAttributeKey('JobsNegotiationType', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('JobsNegotiationStatus', SearchAttributeType.KEYWORD),
+  /** When the negotiation acts next by itself (a reminder, the deadline): "what is due today". */
+  nextActionAt: defineSearchAttributeKey('JobsNextActionAt', SearchAttributeType.DATETIME),
 } as const;
 
 /** The keys negotiations started before the rename set (type and status under "Conversation"). */

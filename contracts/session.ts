@@ -2,7 +2,7 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
+import type { ChatMessage, ContentBlock, ModelPrice, Role, TextRedaction, TokenUsage } from './domain.ts';
 import type {
   ConfirmationRequest,
   ContextEntry,
@@ -17,8 +17,12 @@ export interface SessionSettings {
   maxMessageChars: number;
   /** Turns before the workflow continues as new, even if Temporal does not suggest it yet. */
   turnsPerRun: number;
-  /** Messages of conversation kept for the model. */
+  /** Messages of conversation kept for the model (sessions from before the token budget). */
   historyMessages: number;
+  /** Tokens of history kept before the older half is folded into the summary (absent in older runs). */
+  historyTokens?: number;
+  /** For the estimated cost operators see; absent in sessions started before it existed. */
+  price?: ModelPrice;
 }
 
 export interface SessionInput {
@@ -104,6 +108,10 @@ export interface CarriedSessionState {
   /** Context lines left out because too many arrived before the next turn (absent in older runs). */
   droppedContext?: number;
   runsCompleted: number;
+  /** The owner was told that Claude refuses the API key (absent in older runs). */
+  keyRejectionTold?: boolean;
+  /** The running summary of turns cut from the history (absent in older runs). */
+  summary?: string;
   /** Untrusted texts quoted in the context, by quote id (absent in older runs). */
   untrusted?: ContextEntry[];
   /** Quotes made so far: the next quote's id. */
@@ -121,7 +129,13 @@ export interface SessionStatus {
   queued: number;
   busy: boolean;
   historyMessages: number;
+  /** Estimated tokens of the history the model sees. */
+  historyTokens: number;
+  /** The running summary of older turns ('' while nothing was folded). */
+  summary: string;
   usage: TokenUsage;
+  /** Estimated from `usage` and the configured price (CLAUDE_PRICE_PER_MTOK). */
+  estimatedCostUsd?: number;
   runsCompleted: number;
   /** The action waiting for the owner's confirmation, in plain words (for a button). */
   pendingAction?: { actionId: string; summary: string };
@@ -164,11 +178,28 @@ export interface ClaudeStepInput {
   sessionId: string;
   telegramId: number;
   messages: ChatMessage[];
+  /** The running summary of turns no longer in `messages`; placed at the start of the history. */
+  summary?: string;
 }
 
 export interface ClaudeStepOutput {
   content: ContentBlock[];
   stopReason: string | null;
+  usage: TokenUsage;
+  /** Spans of the conversation sent that held a secret now stored: the workflow cuts them out. */
+  redactions?: TextRedaction[];
+}
+
+/** Older turns to fold into a session's running summary. */
+export interface SummarizeInput {
+  sessionId: string;
+  telegramId: number;
+  previousSummary: string;
+  messages: ChatMessage[];
+}
+
+export interface SummarizeOutput {
+  summary: string;
   usage: TokenUsage;
 }
 
@@ -209,6 +240,7 @@ export interface ExecuteToolResult {
 /** What a session may ask of the world on the main task queue. */
 export interface SessionActivities {
   callClaude(input: ClaudeStepInput): Promise<ClaudeStepOutput>;
+  summarizeHistory(input: SummarizeInput): Promise<SummarizeOutput>;
   transcribeVoice(input: TranscribeInput): Promise<TranscribeOutput>;
   executeTool(input: ExecuteToolInput): Promise<ExecuteToolResult>;
 }

@@ -46,6 +46,9 @@ export const SECRET_VARIABLES = [
   'WHISPER_API_KEY',
   'EMBEDDINGS_API_KEY',
   'QDRANT_API_KEY',
+  'TEMPORAL_PAYLOAD_KEY',
+  'TEMPORAL_PAYLOAD_OLD_KEYS',
+  'CODEC_SERVER_TOKEN',
   'CALDAV_PASSWORD',
 ] as const;
 
@@ -153,6 +156,16 @@ function variables(needs: ConfigNeeds) {
     ANTHROPIC_BASE_URL: httpUrl(undefined),
     CLAUDE_MODEL: text('claude-sonnet-5-5'),
     CLAUDE_MAX_TOKENS: integer('the reply token limit', 64, 64000, 2048),
+    // Empty: the summary of older turns is written by CLAUDE_MODEL.
+    CLAUDE_SUMMARY_MODEL: text(''),
+    CLAUDE_PRICE_PER_MTOK: parsed(
+      { inputPerMtok: 3, outputPerMtok: 15 },
+      (value) => {
+        const m = /^(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)$/.exec(value);
+        return m ? { inputPerMtok: Number(m[1]), outputPerMtok: Number(m[2]) } : undefined;
+      },
+      (value) => `must be "input,output" in USD per million tokens, such as "3,15", got "${value}".`,
+    ),
     DATABASE_URL: parsed(
       DEFAULT_DATABASE_URL,
       (value) => (isPostgresUrl(value) ? value : undefined),
@@ -168,6 +181,25 @@ function variables(needs: ConfigNeeds) {
     TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
     TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
     TEMPORAL_CLI_PATH: raw,
+    TEMPORAL_PAYLOAD_KEY: parsed<string | undefined>(
+      undefined,
+      (value) => (isPayloadKey(value) ? value : undefined),
+      // Not echoed: it is a key.
+      () => 'must be 32 random bytes in base64 (make one with `openssl rand -base64 32`).',
+    ),
+    TEMPORAL_PAYLOAD_OLD_KEYS: parsed<string[]>(
+      [],
+      (value) => {
+        const keys = value
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        return keys.every(isPayloadKey) ? keys : undefined;
+      },
+      () => 'must be a comma-separated list of former TEMPORAL_PAYLOAD_KEY values (32 bytes in base64 each).',
+    ),
+    CODEC_SERVER_PORT: integer('a TCP port', 1, 65535, 8234),
+    CODEC_SERVER_TOKEN: raw,
     TEMPORAL_RETENTION_HOURS: integer('hours (at least 1, the server minimum)', 1, 24 * 365, 168),
     TASK_QUEUE: text('jobs'),
     TELEGRAM_TASK_QUEUE: text('telegram'),
@@ -245,6 +277,7 @@ function variables(needs: ConfigNeeds) {
     MAX_MESSAGE_CHARS: integer('a character count', 100, 200000, 16000),
     SESSION_TURNS_PER_RUN: integer('a turn count', 1, 10000, 100),
     SESSION_HISTORY_MESSAGES: integer('a message count', 2, 1000, 40),
+    SESSION_HISTORY_TOKENS: integer('a token count', 1000, 500000, 8000),
     WORKER_MAX_CACHED_WORKFLOWS: integer('a workflow count', 0, 100000, 250),
   };
 }
@@ -279,12 +312,21 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       anthropicBaseUrl: env.ANTHROPIC_BASE_URL,
       claudeModel: env.CLAUDE_MODEL,
       claudeMaxTokens: env.CLAUDE_MAX_TOKENS,
+      claudeSummaryModel: env.CLAUDE_SUMMARY_MODEL || env.CLAUDE_MODEL,
+      /** For the estimated cost per session operators see (Temporal UI, status query). */
+      claudePricePerMtok: env.CLAUDE_PRICE_PER_MTOK,
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
       temporalPort: env.TEMPORAL_PORT,
       temporalUiPort: env.TEMPORAL_UI_PORT,
       temporalCliPath: env.TEMPORAL_CLI_PATH,
+      /** The key that encrypts Temporal payloads; unset: the key file in DATA_DIR (infra/payload-keys.ts). */
+      temporalPayloadKey: env.TEMPORAL_PAYLOAD_KEY,
+      /** Former payload keys, kept to decode older history. */
+      temporalPayloadOldKeys: env.TEMPORAL_PAYLOAD_OLD_KEYS,
+      codecServerPort: env.CODEC_SERVER_PORT,
+      codecServerToken: env.CODEC_SERVER_TOKEN,
       /** How long the embedded server keeps closed runs before deleting them (bounds its SQLite file). */
       temporalRetentionHours: env.TEMPORAL_RETENTION_HOURS,
       taskQueue: env.TASK_QUEUE,
@@ -294,6 +336,7 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       maxMessageChars: env.MAX_MESSAGE_CHARS,
       sessionTurnsPerRun: env.SESSION_TURNS_PER_RUN,
       sessionHistoryMessages: env.SESSION_HISTORY_MESSAGES,
+      sessionHistoryTokens: env.SESSION_HISTORY_TOKENS,
       /** Telegram app credentials from my.telegram.org; unset means no Telegram gateway (simulator only). */
       telegramApiId: env.TELEGRAM_API_ID,
       telegramApiHash: env.TELEGRAM_API_HASH,
@@ -371,6 +414,11 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** 32 bytes in base64, as the AES-256 payload key needs. */
+function isPayloadKey(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value);
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -389,6 +437,9 @@ export function secretValues(config: Config): string[] {
     config.whisperApiKey,
     config.embeddingsApiKey,
     config.qdrantApiKey,
+    config.temporalPayloadKey,
+    ...config.temporalPayloadOldKeys,
+    config.codecServerToken,
     config.caldav?.password,
   ].filter((s): s is string => s !== undefined);
   try {

@@ -74,6 +74,8 @@ export interface EmbeddedTemporalOptions {
   namespace: string;
   /** Keep state in DATA_DIR (the default); false runs in memory (benchmarks). */
   persist?: boolean;
+  /** The codec server the Web UI decodes payloads with (infra/codec-server.ts). */
+  uiCodecEndpoint?: string;
   /**
    * How long closed runs (continued-as-new sessions, finished negotiations) stay in the
    * store before the server deletes them; the dev server's own default is 24 hours, and it
@@ -111,6 +113,7 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     opts.namespace,
     '--log-level',
     'error',
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
       '--dynamic-config-value',
       `${key}=${value}`,

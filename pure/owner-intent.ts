@@ -8,7 +8,7 @@ export type ActionKind =
   | 'contact' // start a conversation with someone
   | 'answer' // the owner's decision in a negotiation
   | 'cancel' // call a negotiation off
-  | 'reschedule' // move a booked meeting to another time
+  | 'reschedule' // move a booked meeting (the contact gets the updated invitation)
   | 'forget' // delete a memory
   | 'add-server' // plug in (or re-enable) an MCP server
   | 'remove-server'
@@ -32,8 +32,8 @@ const ASKS: Record<Exclude<ActionKind, 'mcp'>, RegExp[]> = {
     /(отмен|останов|прекрат|не надо|стоп|отбой|хватит|не нужн)/i,
   ],
   reschedule: [
-    /\b(move|reschedule|postpone|push|shift|bring (it )?forward|change the (time|date)|instead)/i,
-    /(перенес|перенос|сдвин|передвин|поменяй время)/i,
+    /\b(move|reschedule|re-?book|shift|postpone|push (it|the)|bring (it|the) forward|change the (time|date|day)|make it)/i,
+    /(перенес|перенос|сдвин|передвин|помен[яи]й? (время|день|дату)|давай (на|в) )/i,
   ],
   // Not "forget it" / "забудь об этом": that is "never mind", not "delete a memory".
   forget: [

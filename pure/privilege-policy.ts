@@ -36,6 +36,8 @@ const OWNER_TOOLS: Record<string, ToolRisk> = {
   cancel_reminder: { risk: 'own-data' },
   memory_save: { risk: 'own-data' },
   mcp_disable_server: { risk: 'own-data' },
+  // A file to the owner themselves: nobody else sees it.
+  send_file_to_owner: { risk: 'own-data' },
   // Outward (other people are written to, or an external program gets power) or irreversible.
   start_conversation: { risk: 'outward', kind: 'contact' },
   answer_conversation: { risk: 'outward', kind: 'answer' },

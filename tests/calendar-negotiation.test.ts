@@ -270,7 +270,11 @@ describe('a meeting from the owner’s calendar', () => {
       expect((await handle.query(negotiationStatusQuery)).status).toBe('cancelled');
 
       const history = await handle.fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, task.id);
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+        history,
+        task.id,
+      );
       if (process.env.RECORD_HISTORIES === '1') {
         mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
         writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'negotiation-calendar.json'), historyToJSON(history));
@@ -391,7 +395,11 @@ describe('a meeting from the owner’s calendar', () => {
       await stack.env.sleep(4 * 24 * 3600_000);
       expect((await handle.result()).status).toBe('completed');
       const recorded = await handle.fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, recorded, task.id);
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+        recorded,
+        task.id,
+      );
       if (process.env.RECORD_HISTORIES === '1') {
         mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
         writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'group-meeting.json'), historyToJSON(recorded));

@@ -11,7 +11,7 @@ import { waitUntil } from './support/wait.ts';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await createTestStack({ SESSION_TURNS_PER_RUN: '3', SESSION_HISTORY_MESSAGES: '6' });
+  stack = await createTestStack({ SESSION_TURNS_PER_RUN: '3', SESSION_HISTORY_TOKENS: '1000' });
   stack.claude.script = (req) => say(`got: ${lastUserTexts(req).join('|')}`);
 });
 
@@ -42,7 +42,7 @@ it('loses and repeats nothing across continue-as-new under a steady stream', asy
     expect(answered()).toEqual(texts);
     const status = await handle.query(sessionStatusQuery);
     expect(status.runsCompleted).toBeGreaterThanOrEqual(2);
-    expect(status.historyMessages).toBeLessThanOrEqual(6);
+    expect(status.historyTokens).toBeLessThanOrEqual(1000);
   });
   // Earlier runs really ended by continuing as new.
   let continued = 0;

@@ -314,7 +314,11 @@ describe('injection corpus (issue 22)', () => {
     });
     // The new path (a pending action, its question, the owner's answers) replays deterministically.
     const history = await handle().fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, 'confirm');
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+      history,
+      'confirm',
+    );
     if (process.env.RECORD_HISTORIES === '1') {
       writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'session-owner-confirmation.json'), historyToJSON(history));
     }

@@ -32,8 +32,10 @@ describe('Messages API rules', () => {
       /non-whitespace text/,
     );
     expect(check(request([user(text('hi'))], { system: [{ type: 'text', text: ' ' }] }))).toMatch(/system/);
-    // A final assistant message may be empty (a prefill).
+    // A final assistant message may be empty (a prefill), but may not end in whitespace.
     expect(check(request([user(text('hi')), assistant()]))).toBeUndefined();
+    expect(check(request([user(text('hi')), assistant(text('Once upon'))]))).toBeUndefined();
+    expect(check(request([user(text('hi')), assistant(text('Once upon '))]))).toMatch(/trailing whitespace/);
   });
 
   it('refuses unpaired, misplaced and duplicate tool blocks', () => {

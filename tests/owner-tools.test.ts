@@ -147,11 +147,14 @@ describe('tasks', () => {
       const [leoTold] = await stack.telegram.waitForMessages(leo.telegramId, 1, 1);
       expect(leoTold!.text).toContain('is cancelled');
     });
-    // Contacts were offered their task tools, never the owner's.
+    // Contacts were offered their task tools, never the owner's (the conversation tools are
+    // always in a contact's list, for a stable prompt cache, and refuse while none is open).
     const kateRequest = stack.claude.requests.find((r) => lastUserTexts(r).includes('what are my tasks?'))!;
     expect(kateRequest.body.tools.map((t: { name: string }) => t.name).sort()).toEqual([
       'get_my_tasks',
+      'notify_owner',
       'send_summary_to_owner',
+      'update_conversation',
       'update_task_status',
     ]);
   });

@@ -13,7 +13,14 @@ import type { TestStack } from './support/stack.ts';
 
 let stack: TestStack;
 /** All a contact is ever offered outside a conversation task: nothing of the owner's. */
-const EXTERNAL_TOOLS = ['get_my_tasks', 'send_summary_to_owner', 'update_task_status'];
+// Always the same list (a stable prompt-cache prefix); the conversation tools refuse while none is open.
+const EXTERNAL_TOOLS = [
+  'get_my_tasks',
+  'notify_owner',
+  'send_summary_to_owner',
+  'update_conversation',
+  'update_task_status',
+];
 
 beforeAll(async () => {
   stack = await createTestStack();

@@ -13,6 +13,7 @@ import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
 import { PRIVATE_BOT_ANSWER, RING_DELAY_SECONDS } from '../pure/control-chat.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { OWNER_HELP, OwnerCommands } from '../gateway/owner-commands.ts';
+import { startCompanionBot } from '../gateway/telegram/companion-bot.ts';
 import { CompanionBotInbox, createControlChat } from '../gateway/telegram/control-chat.ts';
 import type { ControlChat } from '../gateway/telegram/control-chat.ts';
 import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
@@ -326,6 +327,34 @@ describe('own account with a companion bot as the control chat', () => {
     expect(after?.accessHash ?? null).toBe(ownerRow?.accessHash ?? null);
     // Nothing more went to Saved Messages once the bot chat existed.
     expect(deliveredTo(gw.account, 'self')).toHaveLength(1);
+  });
+
+  it('logs the companion bot in with its token (MTProto bot login), and says so plainly when Telegram refuses it', async () => {
+    const botUser = apiUser({ id: 5_550_000_002, firstName: 'Olga assistant', username: 'olga_jobs_bot', bot: true });
+    const logins: Api.auth.ImportBotAuthorization[] = [];
+    const offline = (token: string) => () => {
+      const tg = createOfflineTelegram(botUser.id.toJSNumber());
+      tg.sender.answer = (request) => {
+        // Not logged in yet: Telegram refuses everything but the login itself.
+        if (request instanceof Api.updates.GetState) return new errors.RPCError('AUTH_KEY_UNREGISTERED', request, 401);
+        if (request instanceof Api.auth.ImportBotAuthorization) {
+          logins.push(request);
+          return request.botAuthToken === token
+            ? new Api.auth.Authorization({ user: botUser })
+            : new errors.RPCError('ACCESS_TOKEN_INVALID', request, 400);
+        }
+        if (request instanceof Api.users.GetUsers) return [botUser];
+        throw new Error(`unexpected ${request.className}`);
+      };
+      return tg.client;
+    };
+    const config = { ...stack.config, ownerBotToken: BOT_TOKEN };
+    const bot = await startCompanionBot(config, offline(BOT_TOKEN));
+    expect(bot.username).toBe('olga_jobs_bot');
+    expect(logins.at(-1)).toMatchObject({ botAuthToken: BOT_TOKEN, apiId: 1 });
+    await expect(startCompanionBot(config, offline('something else'))).rejects.toThrow(
+      'Telegram does not accept OWNER_BOT_TOKEN: copy the token again from @BotFather (/mybots → your bot → API Token), or leave it empty to use Saved Messages.',
+    );
   });
 
   it('gives anyone else who writes to the bot one neutral sentence, and nothing reaches a session', async () => {

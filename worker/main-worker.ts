@@ -18,6 +18,7 @@ import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
 import { PersonLookupClient } from '../clients/person-lookup.ts';
 import { cachedWorkflowBundle } from './workflow-bundle.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 
 export interface MainWorkerOptions {
   connection: NativeConnection;
@@ -47,6 +48,7 @@ export async function createMainWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
+    dataConverter: createDataConverter(config),
     workflowBundle: workflowBundle ?? (await cachedWorkflowBundle()),
     activities: createActivities({
       db,

@@ -19,6 +19,10 @@ import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
 import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
+import { cutToolCallResult } from '../pure/claude-reply.ts';
+import { estimateTokens, planCut } from '../pure/history-budget.ts';
+import { applyRedactions, redactValues, redactedValues } from '../pure/redaction.ts';
+import { SECRET_PLACEHOLDER } from '../contracts/domain.ts';
 import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
@@ -44,7 +48,19 @@ const { callClaude } = proxyActivities<SessionActivities>({
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     maximumAttempts: 8,
-    nonRetryableErrorTypes: [FailureTypes.claudeRejected],
+    nonRetryableErrorTypes: [FailureTypes.claudeRejected, FailureTypes.claudeKeyRejected],
+  },
+});
+
+// Folding old turns into the summary can wait for a later turn: a short retry, then the
+// history is kept in full until the next attempt.
+const { summarizeHistory } = proxyActivities<SessionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: [FailureTypes.claudeRejected, FailureTypes.claudeKeyRejected, 'SummaryEmpty'],
   },
 });
 
@@ -68,6 +84,9 @@ export const MESSAGES_IN_SENDING_ORDER = 'messages-in-sending-order';
 
 /** Outward actions wait for the owner's "yes" (pure/privilege-policy.ts); new commands in running sessions. */
 export const OWNER_CONFIRMATION_PATCH = 'owner-confirmation';
+
+/** The history budget of sessions started before SESSION_HISTORY_TOKENS existed. */
+const DEFAULT_HISTORY_TOKENS = 8000;
 
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
@@ -276,7 +295,7 @@ export class AgentTurns {
   /** The agent loop: Claude, the tools it asks for, Claude again, until it answers in words. */
   private async converse(firstTurn: ChatMessage, gathered: Gathered, turnKey: string): Promise<void> {
     const { state, session } = this;
-    const { sessionId, telegramId, settings } = session;
+    const { sessionId, telegramId } = session;
     let turn = firstTurn;
     let conversation: ChatMessage[] = [...state.history, turn];
     let sideEffects = false;
@@ -285,21 +304,25 @@ export class AgentTurns {
       this.background.push(this.typing.sendTyping({ chatId: telegramId }).catch(() => undefined));
       let response;
       try {
-        response = await callClaude({ sessionId, telegramId, messages: conversation });
-      } catch (err) {
-        const rejected = isFailureOfType(err, FailureTypes.claudeRejected);
-        log.error(rejected ? 'Claude rejected the turn' : 'Claude unavailable for the turn', {
-          turn: state.turn,
-          error: describe(err),
+        response = await callClaude({
+          sessionId,
+          telegramId,
+          messages: conversation,
+          summary: state.summary || undefined,
         });
-        // A rejected request may have been caused by these messages: do not carry them on.
-        // An outage is not their fault: keep them, so the next turn still sees them.
-        if (!rejected) state.commitHistory([...state.history, turn], settings.historyMessages);
-        await this.send(rejected ? Replies.claudeRejected : Replies.claudeUnavailable, `${turnKey}/failed`);
+      } catch (err) {
+        await this.claudeFailed(err, turn, turnKey);
         state.clearContext();
         return;
       }
+      state.keyRejectionTold = false;
       state.addUsage(response.usage);
+      // A secret the owner typed for a tool is now stored: cut it out of the conversation too.
+      const redacted = redactedValues(conversation, response.redactions);
+      conversation = applyRedactions(conversation, response.redactions, SECRET_PLACEHOLDER);
+      turn = conversation[state.history.length] ?? turn;
+      // The owner's words travel with each tool call (the privilege policy reads them).
+      gathered.ownerWords = gathered.ownerWords.map((w) => redactValues(w, redacted, SECRET_PLACEHOLDER));
 
       // More messages arrived while Claude was thinking, and nothing has been done yet:
       // think again with all of them, so a burst gets one coherent answer.
@@ -313,8 +336,9 @@ export class AgentTurns {
       const toolUses = response.content.filter((b) => b.type === 'tool_use');
       if (toolUses.length > 0) {
         if (round + 1 >= MAX_TOOL_ROUNDS) {
-          state.commitHistory(conversation, settings.historyMessages);
+          const folding = this.commit(conversation);
           await this.send(Replies.toolBudgetExhausted, `${turnKey}/tool-budget`);
+          if (folding) await this.fold();
           break;
         }
         conversation = [...conversation, { role: 'assistant', content: response.content }];
@@ -325,16 +349,90 @@ export class AgentTurns {
       }
 
       conversation = [...conversation, { role: 'assistant', content: response.content }];
-      state.commitHistory(conversation, settings.historyMessages);
+      const folding = this.commit(conversation);
       const reply = response.content
         .filter((b) => b.type === 'text')
         .map((b) => b.text)
         .join('\n\n')
         .trim();
       if (reply) await this.send(reply, `${turnKey}/reply`);
+      if (folding) await this.fold();
       break;
     }
     state.clearContext();
+  }
+
+  /**
+   * A Claude call that failed for good. A rejected request may have been caused by these
+   * messages: they are not carried on. An outage or a refused API key is not their fault:
+   * they are kept, so the next turn still sees them.
+   */
+  private async claudeFailed(err: unknown, turn: ChatMessage, turnKey: string): Promise<void> {
+    const { state, session } = this;
+    const keyRejected = isFailureOfType(err, FailureTypes.claudeKeyRejected) && patched('claude-key-rejected-reply');
+    const rejected = !keyRejected && isFailureOfType(err, FailureTypes.claudeRejected);
+    log.error(rejected ? 'Claude rejected the turn' : 'Claude unavailable for the turn', {
+      turn: state.turn,
+      error: describe(err),
+    });
+    if (!rejected) state.commitHistory([...state.history, turn], this.historyLimit());
+    if (!keyRejected) {
+      await this.send(rejected ? Replies.claudeRejected : Replies.claudeUnavailable, `${turnKey}/failed`);
+      return;
+    }
+    // The owner is told once, until a call succeeds again; a contact only hears that the
+    // assistant cannot answer right now (the key is none of their business).
+    if (session.role !== 'owner') {
+      await this.send(Replies.claudeUnavailable, `${turnKey}/failed`);
+    } else if (!state.keyRejectionTold) {
+      state.keyRejectionTold = true;
+      await this.send(Replies.apiKeyRejected, `${turnKey}/failed`);
+    }
+  }
+
+  /**
+   * Messages kept by count in sessions from before the token budget; since then, all of a
+   * turn is kept and the budget is applied by folding (`commit`).
+   */
+  private historyLimit(): number {
+    return patched('history-token-budget') ? Number.POSITIVE_INFINITY : this.session.settings.historyMessages;
+  }
+
+  /**
+   * Commits a finished turn; true when the history is kept by token budget, so the caller
+   * folds it (after the reply is out: the person never waits for the summary).
+   */
+  private commit(conversation: ChatMessage[]): boolean {
+    const limit = this.historyLimit();
+    this.state.commitHistory(conversation, limit);
+    return limit === Number.POSITIVE_INFINITY;
+  }
+
+  /** Cuts the history back to about half its budget; the cut part goes into the running summary. */
+  private async fold(): Promise<void> {
+    const { state, session } = this;
+    const budget = session.settings.historyTokens ?? DEFAULT_HISTORY_TOKENS;
+    const plan = planCut(state.history, budget);
+    if (!plan) return;
+    const before = state.history;
+    try {
+      const { summary, usage } = await summarizeHistory({
+        sessionId: session.sessionId,
+        telegramId: session.telegramId,
+        previousSummary: state.summary,
+        messages: plan.cut,
+      });
+      state.addUsage(usage);
+      // A /reset while the summary was being written wins.
+      if (state.history === before) state.foldHistory(summary, plan.kept);
+    } catch (err) {
+      log.warn('Older turns could not be summarised; the history is kept in full for now', { error: describe(err) });
+      // It must not grow without bound: past twice the budget the cut part goes, and the summary says so.
+      if (state.history === before && estimateTokens(before) > 2 * budget) {
+        const note = `[${plan.cut.length} earlier messages could not be summarised and were left out.]`;
+        state.foldHistory(state.summary ? `${state.summary}\n${note}` : note, plan.kept);
+      }
+    }
   }
 
   /**
@@ -345,6 +443,9 @@ export class AgentTurns {
   private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>, gathered: Gathered): Promise<ContentBlock> {
     const { sessionId, telegramId } = this.session;
     const trust = this.trust(gathered);
+    // An input too large to keep was replaced by a note (pure/claude-reply.ts): never run it.
+    const cut = cutToolCallResult(use);
+    if (cut !== undefined) return { type: 'tool_result', tool_use_id: use.id, content: cut, is_error: true };
     try {
       const result = await executeTool({
         sessionId,

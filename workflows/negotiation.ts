@@ -30,6 +30,7 @@ import { calendarActivities, negotiationActivities } from './negotiation-activit
 import { legacyNegotiation } from './negotiation-legacy.ts';
 import { decide, initialState, nextWakeAt, rejection, slotToCheck, viewOf } from './negotiation-rules.ts';
 import { NegotiationWording } from './negotiation-wording.ts';
+import { negotiationDetails } from './negotiation-details.ts';
 import type { Decision, NegotiationEffect, NegotiationEvent, NegotiationState } from './negotiation-rules.ts';
 
 const { recordNegotiation, instructContact, tellOwner } = negotiationActivities;
@@ -38,6 +39,8 @@ const { recordNegotiation, instructContact, tellOwner } = negotiationActivities;
 export const DECIDE_PATCH = 'negotiation-decide';
 /** Negotiations with the owner's calendar: re-check before confirming, book, invite, cancel. */
 export const CALENDAR_PATCH = 'negotiation-calendar';
+/** The JobsNextActionAt search attribute, kept up to date (operators' "what is due" list). */
+export const NEXT_ACTION_PATCH = 'negotiation-next-action-at';
 
 export const negotiationWorkflow: NegotiationWorkflow = async function negotiationWorkflow(input) {
   if (!patched(DECIDE_PATCH)) return legacyNegotiation(input);
@@ -54,6 +57,8 @@ class NegotiationRunner {
   private readonly queue: Queued[] = [];
   /** Messages sent so far: each one's id, so a retried delivery is recognised by the session. */
   private messages = 0;
+  /** The JobsNextActionAt value last set, so it is upserted only when it changes. */
+  private nextActionAt: number | undefined;
   /** The contact's chat on the `telegram` queue, for the invitation files (calendar negotiations only). */
   private readonly telegram?: Pick<TelegramActivities, 'sendFile'>;
 
@@ -152,8 +157,18 @@ class NegotiationRunner {
 
   /** The state's projections: the UI always, the database row and search attribute when they change. */
   private async project(before: NegotiationState): Promise<void> {
-    const { status, lastEvent, result } = this.state;
-    setCurrentDetails(`**${status}** — ${lastEvent}`);
+    const { status, result } = this.state;
+    setCurrentDetails(negotiationDetails(this.state, Date.now()));
+    // New upserts: negotiations started before this code must not see them on replay.
+    if (this.input.searchAttributes !== false && patched(NEXT_ACTION_PATCH)) {
+      const next = nextWakeAt(this.state, Date.now());
+      if (next !== this.nextActionAt) {
+        this.nextActionAt = next;
+        upsertSearchAttributes([
+          { key: SearchAttributes.nextActionAt, value: next === undefined ? null : new Date(next) },
+        ]);
+      }
+    }
     if (status === before.status && result === before.result) return;
     if (this.input.searchAttributes !== false)
       upsertSearchAttributes([{ key: SearchAttributes.status, value: status }]);

@@ -6,6 +6,8 @@ export const Replies = {
   truncated: (originalLength: number, kept: number) =>
     `Your message was very long (${originalLength.toLocaleString('en-US')} characters); I'm reading the first ${kept.toLocaleString('en-US')}.`,
   claudeRejected: "Sorry, I couldn't process that message. Could you rephrase it or send it in smaller parts?",
+  apiKeyRejected:
+    "I can't think right now: the AI service does not accept my API key (ANTHROPIC_API_KEY). Please put a valid key in the configuration and restart me; I've kept your message. I won't repeat this until it works again.",
   claudeUnavailable:
     "Sorry, I can't think right now (the AI service is not answering). I've kept your message; please write again in a few minutes.",
   toolBudgetExhausted: 'Sorry, that took more steps than I can do in one go. Could you break it into smaller requests?',

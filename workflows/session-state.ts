@@ -1,6 +1,7 @@
 // State and pure logic of one person's session, kept apart from the workflow's
 // orchestration so it can be read (and carried across continue-as-new) as a whole.
 import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
+import { estimateTokens } from '../pure/history-budget.ts';
 import { inSendingOrder, newerMark } from '../pure/sending-order.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
@@ -27,6 +28,10 @@ export class SessionState {
   usage: TokenUsage;
   busy = false;
   runsCompleted: number;
+  /** The running summary of turns cut from the history ('' while nothing was cut). */
+  summary: string;
+  /** The owner was told the API key is not accepted; not again until a call succeeds. */
+  keyRejectionTold: boolean;
   /** Context lines (notices) the model should see with the next user turn. */
   pendingContext: string[];
   droppedContext: number;
@@ -53,6 +58,8 @@ export class SessionState {
     this.pendingContext = carried?.pendingContext ?? [];
     this.droppedContext = carried?.droppedContext ?? 0;
     this.runsCompleted = carried?.runsCompleted ?? 0;
+    this.keyRejectionTold = carried?.keyRejectionTold ?? false;
+    this.summary = carried?.summary ?? '';
     this.newestMessage = carried?.newestMessage;
     this.untrusted = carried?.untrusted ?? [];
     this.quotes = carried?.quotes ?? 0;
@@ -74,7 +81,8 @@ export class SessionState {
   /** Forgets the provenance of quotes no longer in the history or the pending context. */
   private pruneUntrusted(): void {
     if (this.untrusted.length === 0) return;
-    this.untrusted = stillInContext(this.untrusted, JSON.stringify([this.history, this.pendingContext]));
+    // The running summary counts too: what it retells of quoted words is still in context.
+    this.untrusted = stillInContext(this.untrusted, JSON.stringify([this.history, this.pendingContext, this.summary]));
   }
 
   /** Records a message; a redelivered one (same Telegram message id) is dropped. */
@@ -116,6 +124,7 @@ export class SessionState {
   reset(): number {
     const forgotten = this.history.length;
     this.history = [];
+    this.summary = '';
     this.clearContext();
     this.untrusted = [];
     this.pendingAction = undefined;
@@ -125,7 +134,13 @@ export class SessionState {
 
   /** Nothing to reset: no conversation, no notices waiting, no turn under way. */
   isFresh(): boolean {
-    return this.history.length === 0 && this.pendingContext.length === 0 && this.droppedContext === 0 && !this.busy;
+    return (
+      this.history.length === 0 &&
+      !this.summary &&
+      this.pendingContext.length === 0 &&
+      this.droppedContext === 0 &&
+      !this.busy
+    );
   }
 
   /** A new turn begins. */
@@ -173,6 +188,12 @@ export class SessionState {
     this.pruneUntrusted();
   }
 
+  /** The oldest part of the history was folded into `summary`; `kept` is what stays. */
+  foldHistory(summary: string, kept: ChatMessage[]): void {
+    this.summary = summary;
+    this.history = kept;
+  }
+
   snapshot(): CarriedSessionState {
     return {
       history: this.history,
@@ -184,6 +205,8 @@ export class SessionState {
       pendingContext: this.pendingContext,
       droppedContext: this.droppedContext,
       runsCompleted: this.runsCompleted,
+      keyRejectionTold: this.keyRejectionTold,
+      summary: this.summary,
       untrusted: this.untrusted,
       quotes: this.quotes,
       pendingAction: this.pendingAction,
@@ -199,6 +222,8 @@ export class SessionState {
       queued: this.inbox.length,
       busy: this.busy,
       historyMessages: this.history.length,
+      historyTokens: estimateTokens(this.history),
+      summary: this.summary,
       usage: this.usage,
       runsCompleted: this.runsCompleted,
       ...(this.pendingAction && {

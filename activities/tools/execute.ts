@@ -10,6 +10,7 @@ import { storableValue } from '../../pure/text.ts';
 import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivities } from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
+import type { ToolSecrets } from '../secrets/tool-secrets.ts';
 import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
@@ -31,6 +32,7 @@ export interface ToolDeps {
   notifyPerson(person: SessionPerson, notice: NoticeInput): Promise<void>;
   reminders: ReminderControl;
   memory: MemoryService;
+  secrets: ToolSecrets;
   /** The owner's calendar, when one is configured. */
   calendar?: OwnerCalendar;
   /** Looks up someone who never wrote (clients/person-lookup.ts); `key` is stable per tool call. */
@@ -49,6 +51,7 @@ export function createToolActivities({
   notifyPerson,
   reminders,
   memory,
+  secrets,
   calendar,
   people,
 }: ToolDeps) {
@@ -157,7 +160,16 @@ export function createToolActivities({
     }
     if (!tool) return refuse(caller, call, 'no such tool', notAvailable);
 
-    const parsed = tool.definition.input.safeParse(call.input);
+    // Sealed secrets come back from the database only here, where the tool runs.
+    const { input, missing } = await secrets.restore(call.toolUseId, call.name, call.input);
+    if (missing.length > 0) {
+      await audit(caller, call.name, call.input, 'error', `no stored secret for ${missing.join(', ')}`);
+      return {
+        content: `The values of ${missing.join(', ')} were not given in this call (only "[secret stored]"): ask the owner to type them again.`,
+        isError: true,
+      };
+    }
+    const parsed = tool.definition.input.safeParse(input);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
       await audit(caller, call.name, call.input, 'error', `invalid input: ${detail}`);

@@ -1,10 +1,11 @@
 // The contact's side of a negotiation: report what they say and pass messages to the
-// owner. Offered only while a negotiation with this contact is active; each call may act
-// only on a negotiation with this contact (checked here, whatever the model claims), and
-// the negotiation itself decides what the report means (its verdict is the tool's result).
+// owner. Always offered to contacts (a stable tool list keeps the prompt cache), usable only
+// while a negotiation with this contact is active; each call may act only on a negotiation
+// with this contact (checked here, whatever the model claims), and the negotiation itself decides what the report means (its verdict is the tool's result).
 // The tool names the model sees say "conversation", as they always have.
 import { z } from 'zod';
 import { isTimeZone } from '../../pure/time-zones.ts';
+import { ACTIVE_STATUSES } from '../../contracts/negotiation.ts';
 import { parseLocalTime } from './local-times.ts';
 import type { ContactReport } from '../../contracts/negotiation.ts';
 import { answerWith } from './negotiation-verdict.ts';
@@ -21,6 +22,13 @@ async function ownNegotiation(ctx: ToolContext, taskId: string) {
     negotiation && (Number(negotiation.contactId) === ctx.caller.telegramId || negotiation.guests.length > 0);
   if (!negotiation || !theirs) {
     throw new ToolRefusal(`conversation ${taskId} is not one of this person's conversations.`);
+  }
+  const me = BigInt(ctx.caller.telegramId);
+  const open = await ctx.db.negotiation.count({
+    where: { status: { in: [...ACTIVE_STATUSES] }, OR: [{ contactId: me }, { guests: { some: { contactId: me } } }] },
+  });
+  if (open === 0) {
+    throw new ToolRefusal(`no conversation with this person is open now, so nothing was recorded.`);
   }
   return negotiation;
 }

@@ -82,9 +82,11 @@ export function findTool(name: string): CatalogueEntry | undefined {
   return CATALOGUE.get(name);
 }
 
-/** The tools offered to a role; conversation tools only while a conversation with the contact is active. */
-export function toolsForRole(role: Role, opts: { activeNegotiation?: boolean } = {}): CatalogueEntry[] {
-  return [...CATALOGUE.values()].filter(
-    (t) => t.definition.roles.includes(role) && (!t.definition.needsActiveNegotiation || opts.activeNegotiation),
-  );
+/**
+ * The tools offered to a role: always the same list, so the prompt cache's prefix holds
+ * (tools that cannot be used right now, like a contact's conversation tools with no open
+ * conversation, refuse with a sentence when called).
+ */
+export function toolsForRole(role: Role): CatalogueEntry[] {
+  return [...CATALOGUE.values()].filter((t) => t.definition.roles.includes(role));
 }

@@ -100,7 +100,7 @@ export const setReminder = defineTool({
       return `${formatInZone(fireAt, zone)} has already passed (it is now ${formatInZone(now, zone)}). Ask for a time in the future.`;
     }
     const reminder = await newReminder(ctx, input, { kind: 'once', fireAt, timeZone: zone });
-    await ctx.reminders.startOneOff({ id: reminder.id, fireAt, text: input.text });
+    await ctx.reminders.startOneOff({ id: reminder.id, fireAt, text: input.text, timeZone: zone });
     return `Reminder ${reminder.id} set for ${whenInWords(fireAt, now, zone)}: "${input.text}".`;
   },
 });

@@ -53,7 +53,7 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
   roles: readonly Role[];
-  /** Offered to a contact only while a conversation task with them is active. */
+  /** Usable by a contact only while a conversation task with them is active (it is always offered, and refuses otherwise). */
   needsActiveNegotiation?: boolean;
   input: S;
   run(ctx: ToolContext, input: z.infer<S>): Promise<string>;

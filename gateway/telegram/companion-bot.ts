@@ -12,16 +12,18 @@ export class CompanionBotLoginFailed extends UserFacingError {}
 
 export async function startCompanionBot(
   config: Pick<Config, 'telegramApiId' | 'telegramApiHash' | 'dataDir'> & { ownerBotToken: string },
+  /** The GramJS client over a saved login (tests pass an offline one). */
+  newClient: (session: string) => TelegramClient = (session) => createTelegramClient(config, session),
 ): Promise<{ client: TelegramClient; username: string }> {
   const saved = await loadBotSession(config.dataDir);
-  let client = createTelegramClient(config, saved);
+  let client = newClient(saved);
   try {
     await client.start({ botAuthToken: config.ownerBotToken });
   } catch (err) {
     await client.destroy();
     if (saved && isRevokedLogin(err)) {
       // The saved bot login was revoked (e.g. the token was regenerated): log in afresh.
-      client = createTelegramClient(config, '');
+      client = newClient('');
       await client.start({ botAuthToken: config.ownerBotToken }).catch(async (again: unknown) => {
         await client.destroy();
         throw loginFailed(again);

@@ -14,6 +14,7 @@ import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
+import { createDataConverter } from '../../infra/payload-keys.ts';
 import { NegotiationClient } from '../../clients/negotiations.ts';
 import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../core.ts';
@@ -195,6 +196,7 @@ export async function startTelegramGateway(opts: {
     connection: opts.connection,
     namespace: config.temporalNamespace,
     taskQueue: config.telegramTaskQueue,
+    dataConverter: createDataConverter(config),
     activities: createTelegramActivities(
       transport,
       new TelegramPeopleLookup({

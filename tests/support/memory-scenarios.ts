@@ -19,8 +19,7 @@ import type { Db } from '../../infra/db.ts';
 import { CommandChat } from './command-world.ts';
 import { EmbeddingsProxy } from './embeddings-proxy.ts';
 import { createIsolatedDatabase } from './isolated-database.ts';
-import { lastUserTexts, offeredToolNames, toolResults } from './scripted-claude.ts';
-import type { RecordedRequest } from './scripted-claude.ts';
+import { lastUserTexts, offeredToolNames, promptText, toolResults } from './scripted-claude.ts';
 import { createTestStack } from './stack.ts';
 import type { TestStack } from './stack.ts';
 import type { InboundSender } from '../../gateway/core.ts';
@@ -78,7 +77,7 @@ export function memoryScenarios(backend: 'embedded' | 'qdrant') {
 
   const memoryFile = () => memoryFilePath(stack.config.dataDir);
   const requestFor = (text: string) => stack.claude.requests.find((r) => lastUserTexts(r).includes(text))!;
-  const systemText = (r: RecordedRequest) => (r.body.system as Array<{ text: string }>).map((b) => b.text).join('\n');
+  const systemText = promptText;
 
   describe(`memory (${label})`, () => {
     it('saves facts to MEMORY.md and finds them by meaning and by exact name', async () => {

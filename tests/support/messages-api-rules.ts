@@ -3,7 +3,8 @@
 // API gives, so a test cannot pass on a request Anthropic would reject. Pure functions.
 //
 // The rules and their wording follow the API's own error messages (as seen in real 400s
-// and in the API reference): non-empty content, text that is not only whitespace,
+// and in the API reference): non-empty content, text that is not only whitespace, a
+// prefill (final assistant message) without trailing whitespace,
 // tool_use/tool_result pairing, unique and well-formed tool names, at most four
 // cache breakpoints, image sources, and the 32 MB request limit.
 
@@ -85,6 +86,15 @@ function checkMessages(messages: Json, hasTools: boolean): ApiError | undefined 
       return invalid(
         `messages.${i}: all messages must have non-empty content except for the optional final assistant message`,
       );
+    }
+    const lastText = blocks.at(-1);
+    if (
+      isFinalAssistant &&
+      lastText?.type === 'text' &&
+      typeof lastText.text === 'string' &&
+      /\s$/.test(lastText.text)
+    ) {
+      return invalid('messages: final assistant content cannot end with trailing whitespace');
     }
     const toolUseIds: string[] = [];
     const toolResultIds: string[] = [];

@@ -3,7 +3,7 @@
 // (writes what the negotiation instructs, records what the contact says). Contacts in
 // the tests write in a tiny fixed language the contact's "model" understands:
 //   propose <YYYY-MM-DDTHH:MM> <YYYY-MM-DDTHH:MM> <IANA zone> | confirm | answer <text> | decline
-import { lastUserTexts, say, toolResults, useTool } from './scripted-claude.ts';
+import { lastUserTexts, promptText, say, toolResults, useTool } from './scripted-claude.ts';
 import type { RecordedRequest, ScriptedReply } from './scripted-claude.ts';
 
 export interface OwnerCommandsScript {
@@ -19,7 +19,7 @@ export function isOwnerRequest(request: RecordedRequest): boolean {
 }
 
 export function contactTasks(request: RecordedRequest): Array<{ id: string; type: string }> {
-  return [...(request.body.system[0].text as string).matchAll(TASK_ID)].map((m) => ({ id: m[1]!, type: m[2]! }));
+  return [...promptText(request).matchAll(TASK_ID)].map((m) => ({ id: m[1]!, type: m[2]! }));
 }
 
 export function endsWithToolResult(request: RecordedRequest): boolean {

@@ -28,6 +28,15 @@ export class FakeMtprotoSender {
   /** Telegram's own de-duplication: a SendMessage with a random_id seen before for that peer delivers nothing new. */
   readonly delivered = new Map<string, { id: number; text: string; peer: string; scheduleDate?: number }>();
 
+  /** Connected from the start: `client.start()` then goes straight to logging in. */
+  isConnected(): boolean {
+    return true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.userDisconnected = true;
+  }
+
   addStateToQueue(state: RequestStateLike): void {
     this.requests.push(state.request);
     try {

@@ -8,12 +8,20 @@ import type { AddressInfo } from 'node:net';
 import { checkMessagesRequest } from './messages-api-rules.ts';
 import type { ApiError } from './messages-api-rules.ts';
 import { estimateTokens, PromptCache } from './prompt-cache.ts';
+import { SUMMARY_HEADING, TURN_CONTEXT_HEADING } from '../../pure/prompt-layout.ts';
 
 export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   // The Messages API request body, as the SDK sent it.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The usage reported in the answer (for benchmarks of caching). */
+  usage?: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_input_tokens: number;
+    cache_read_input_tokens: number;
+  };
 }
 
 export type ScriptedBlock =
@@ -93,9 +101,14 @@ export class ScriptedClaude {
               content,
               stop_reason: reply.stopReason ?? (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
               stop_sequence: null,
-              usage: this.cache
+              usage: (recorded.usage = this.cache
                 ? { ...this.cache.use(recorded.body), output_tokens: estimateTokens(content) }
-                : { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 80 },
+                : {
+                    input_tokens: 100,
+                    output_tokens: 20,
+                    cache_creation_input_tokens: 0,
+                    cache_read_input_tokens: 80,
+                  }),
             }),
           );
         });
@@ -128,13 +141,32 @@ export class ScriptedClaude {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyBlock = any;
 
-/** The texts of the newest user message that has text (what the person just said, plus context lines). */
+const isPersonText = (b: AnyBlock) =>
+  b.type === 'text' &&
+  !(b.text as string).startsWith(TURN_CONTEXT_HEADING) &&
+  !(b.text as string).startsWith(SUMMARY_HEADING);
+
+/**
+ * The texts of the newest user message that has text (what the person just said, plus
+ * context lines), without the turn's context block and the history's summary.
+ */
 export function lastUserTexts(request: RecordedRequest): string[] {
   const messages = request.body.messages as Array<{ role: string; content: AnyBlock[] }>;
-  const last = [...messages]
-    .reverse()
-    .find((m) => m.role === 'user' && m.content.some((b: AnyBlock) => b.type === 'text'));
-  return last ? last.content.filter((b: AnyBlock) => b.type === 'text').map((b: AnyBlock) => b.text as string) : [];
+  const last = [...messages].reverse().find((m) => m.role === 'user' && m.content.some(isPersonText));
+  return last ? last.content.filter(isPersonText).map((b: AnyBlock) => b.text as string) : [];
+}
+
+/** The facts of this turn placed after the cached prefix (date, conversations, memories), or ''. */
+export function turnContext(request: RecordedRequest): string {
+  const last = (request.body.messages as Array<{ content: AnyBlock[] }>).at(-1);
+  const block = last?.content.find((b: AnyBlock) => b.type === 'text' && b.text.startsWith(TURN_CONTEXT_HEADING));
+  return block ? (block.text as string) : '';
+}
+
+/** What the model is told besides the conversation: the system prompt and the turn's context. */
+export function promptText(request: RecordedRequest): string {
+  const system = (request.body.system as Array<{ text: string }>).map((b) => b.text).join('\n');
+  return `${system}\n${turnContext(request)}`;
 }
 
 export function offeredToolNames(request: RecordedRequest): string[] {
