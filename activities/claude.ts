@@ -17,12 +17,16 @@ import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { toolsForRole } from './tools/registry.ts';
+import { toApiMessages } from './tool-result-images.ts';
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
   db: Db;
   mcp: McpConnections;
-  config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens'>;
+  config: Pick<
+    Config,
+    'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens' | 'dataDir'
+  >;
   memory: MemoryService;
 }
 
@@ -135,7 +139,8 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
           max_tokens: config.claudeMaxTokens,
           system,
           tools,
-          messages: input.messages as Anthropic.MessageParam[],
+          // Images of tool results are files in the workspace until here.
+          messages: await toApiMessages(input.messages, config.dataDir, input.telegramId),
         },
         { signal: context.cancellationSignal },
       );

@@ -2,7 +2,7 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TokenUsage } from './domain.ts';
+import type { ChatMessage, ContentBlock, Role, TokenUsage, ToolResultPart } from './domain.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
 export interface SessionSettings {
@@ -162,7 +162,8 @@ export interface ExecuteToolInput {
 }
 
 export interface ExecuteToolResult {
-  content: string;
+  /** Text, or parts when the tool returned images (MCP tools). */
+  content: string | ToolResultPart[];
   isError: boolean;
 }
 

@@ -2,7 +2,7 @@
 // instructions and messages read, voice notes transcribed), then the agent loop runs
 // (Claude → tools → Claude …) and the reply goes out through the `telegram` task queue.
 // Every send carries an idempotency key made of the session, the turn and the part.
-import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
 import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
@@ -47,6 +47,22 @@ const { executeTool } = proxyActivities<SessionActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
+
+/**
+ * MCP tools may run long while they report progress: the activity heartbeats, and its
+ * own limit (MCP_TOOL_MAX_MS, at most 50 minutes) always ends the call before this one
+ * ends the activity. A retry never runs the tool twice (the activity records the call).
+ */
+const { executeTool: executeMcpTool } = proxyActivities<SessionActivities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+/** Sessions that ran MCP tools under the 1-minute proxy keep it on replay. */
+const MCP_LONG_CALLS_PATCH = 'mcp-long-tool-calls';
+/** While a long MCP call runs: "typing…" this often, and one status message after this long. */
+const STILL_WORKING_TYPING = '5 seconds';
+const STILL_WORKING_MESSAGE_AFTER_TICKS = 4;
 
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
@@ -179,7 +195,7 @@ export class AgentTurns {
         }
         conversation = [...conversation, { role: 'assistant', content: response.content }];
         sideEffects = true;
-        const results = await Promise.all(toolUses.map((use) => this.runTool(use)));
+        const results = await Promise.all(toolUses.map((use) => this.runTool(use, turnKey)));
         conversation = [...conversation, { role: 'user', content: results }];
         continue;
       }
@@ -198,13 +214,35 @@ export class AgentTurns {
   }
 
   /** One tool call; a failure becomes an error result for the model, never a failed turn. */
-  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>): Promise<ContentBlock> {
+  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>, turnKey: string): Promise<ContentBlock> {
     const { sessionId, telegramId } = this.session;
+    const longCall = use.name.startsWith('mcp__') && patched(MCP_LONG_CALLS_PATCH);
     try {
-      const result = await executeTool({ sessionId, telegramId, toolUseId: use.id, name: use.name, input: use.input });
+      const call = (longCall ? executeMcpTool : executeTool)({
+        sessionId,
+        telegramId,
+        toolUseId: use.id,
+        name: use.name,
+        input: use.input,
+      });
+      if (longCall) await this.showStillWorking(call, `${turnKey}/still-working-${use.id}`);
+      const result = await call;
       return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
     } catch (err) {
       return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+    }
+  }
+
+  /** "typing…" while a long tool call runs, and once a short note that it is still running. */
+  private async showStillWorking(call: Promise<unknown>, idempotencyKey: string): Promise<void> {
+    let done = false;
+    call.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    for (let tick = 1; !(await condition(() => done, STILL_WORKING_TYPING)); tick++) {
+      this.background.push(this.typing.sendTyping({ chatId: this.session.telegramId }).catch(() => undefined));
+      if (tick === STILL_WORKING_MESSAGE_AFTER_TICKS) await this.send(Replies.stillWorking, idempotencyKey);
     }
   }
 

@@ -9,7 +9,9 @@ import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
-import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
+import { isMcpToolName } from '../mcp/mcp-tools.ts';
+import { callMcpTool } from '../mcp/mcp-call.ts';
+import { activityLiveness } from '../mcp/activity-liveness.ts';
 import { findTool } from './registry.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
@@ -82,7 +84,17 @@ export function createToolActivities({
         if (caller.role !== 'owner') {
           return refuse(caller, call, `MCP tools are not allowed for role ${caller.role}`, notAvailable);
         }
-        const outcome = await callMcpTool(db, mcp, call.name, call.input, MAX_TOOL_RESULT_CHARS);
+        const outcome = await callMcpTool(
+          {
+            db,
+            mcp,
+            dataDir: config.dataDir,
+            maxChars: MAX_TOOL_RESULT_CHARS,
+            maxCallMs: config.mcpToolMaxMs,
+            ...activityLiveness(),
+          },
+          call,
+        );
         await audit(caller, call.name, call.input, outcome.isError ? 'error' : 'ok');
         return outcome;
       }
