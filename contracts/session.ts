@@ -58,6 +58,8 @@ export interface NoticeInput {
   text: string;
   /** The exact message to send; by default "📨 From <fromName>: <text>". */
   display?: string;
+  /** A file of the person's workspace to send, with the message as its caption (a tool's output). */
+  file?: string;
 }
 
 /**

@@ -21,7 +21,18 @@ export interface SendTypingInput {
   chatId: number;
 }
 
+/** A file from the person's own workspace (a tool's output), sent with a caption. */
+export interface SendFileInput {
+  chatId: number;
+  /** Relative to the workspace root; refused unless it is in this chat's person's folder. */
+  path: string;
+  caption: string;
+  /** As for messages: a retried send delivers the file once. */
+  idempotencyKey: string;
+}
+
 export interface TelegramActivities {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  sendFile(input: SendFileInput): Promise<SendMessageResult>;
   sendTyping(input: SendTypingInput): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // simulator, the tests and the benchmark. Like Telegram with `random_id`, it delivers
 // a message once per idempotency key, however often a retried activity sends it.
 import { EventEmitter } from 'node:events';
-import type { SendMessageInput } from '../contracts/telegram.ts';
+import type { SendFileInput, SendMessageInput } from '../contracts/telegram.ts';
 import type { ChatTransport } from './transport.ts';
 
 export interface DeliveredMessage {
@@ -11,6 +11,8 @@ export interface DeliveredMessage {
   text: string;
   idempotencyKey: string;
   at: Date;
+  /** A file sent with `text` as its caption: its workspace path. */
+  file?: string;
 }
 
 export interface SimulatedTelegramEvents {
@@ -33,7 +35,11 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
     this.setMaxListeners(0);
   }
 
-  async send(input: SendMessageInput): Promise<number[]> {
+  async sendFile({ path, caption, ...rest }: SendFileInput): Promise<number[]> {
+    return this.send({ ...rest, text: caption }, path);
+  }
+
+  async send(input: SendMessageInput, file?: string): Promise<number[]> {
     this.attempts.push(input);
     const key = `${input.chatId}/${input.idempotencyKey}`;
     let message = this.byKey.get(key);
@@ -44,6 +50,7 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
         text: input.text,
         idempotencyKey: input.idempotencyKey,
         at: new Date(),
+        ...(file ? { file } : {}),
       };
       this.byKey.set(key, message);
       this.delivered.push(message);

@@ -1,6 +1,7 @@
 // The `telegram` task queue's activities, over whatever transport carries messages:
 // GramJS for real Telegram, the simulated chat for local use and tests.
 import type {
+  SendFileInput,
   SendMessageInput,
   SendMessageResult,
   SendTypingInput,
@@ -13,6 +14,8 @@ export interface ChatTransport {
    * with the same key delivers nothing new and returns the first delivery's ids.
    */
   send(input: SendMessageInput): Promise<number[]>;
+  /** Delivers a workspace file; idempotent on `idempotencyKey` like `send`. */
+  sendFile(input: SendFileInput): Promise<number[]>;
   typing(chatId: number): Promise<void>;
 }
 
@@ -20,6 +23,9 @@ export function createTelegramActivities(transport: ChatTransport): TelegramActi
   return {
     async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
       return { messageIds: await transport.send(input) };
+    },
+    async sendFile(input: SendFileInput): Promise<SendMessageResult> {
+      return { messageIds: await transport.sendFile(input) };
     },
     async sendTyping({ chatId }: SendTypingInput): Promise<void> {
       await transport.typing(chatId);

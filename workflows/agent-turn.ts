@@ -258,8 +258,21 @@ export class AgentTurns {
 
   private async deliverNotice(notice: NoticeInput): Promise<void> {
     const text = notice.display ?? Replies.ownerNotice(notice.fromName, notice.text);
-    await this.send(text, `${this.session.sessionId}/notice/${notice.noticeId}`);
+    const key = `${this.session.sessionId}/notice/${notice.noticeId}`;
+    // Notices with a file are newer than any recorded history: older ones replay as before.
+    if (notice.file) await this.sendFile(notice.file, text, key);
+    else await this.send(text, key);
     this.state.addContext(noticeText(notice, this.session.role));
+  }
+
+  private async sendFile(path: string, caption: string, idempotencyKey: string): Promise<void> {
+    const chatId = this.session.telegramId;
+    try {
+      await this.telegram.sendFile({ chatId, path, caption, idempotencyKey });
+    } catch (err) {
+      log.error('File could not be delivered', { chatId, idempotencyKey, error: describe(err) });
+      await this.send(Replies.fileNotSent, `${idempotencyKey}/failed`);
+    }
   }
 
   /**

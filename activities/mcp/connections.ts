@@ -65,6 +65,9 @@ const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
 const MAX_TOOL_PAGES = 20;
 const TERMINATE_WAIT_MS = 3_000;
+/** The longest the owner's own action waits for a server; past it the server goes on connecting in the background. */
+const MAX_SETTLE_MS = 30_000;
+const MIN_CONNECT_MS = 15_000;
 
 export class McpConnections {
   private readonly entries = new Map<string, Entry>();
@@ -75,6 +78,11 @@ export class McpConnections {
 
   private timeoutOf(server: McpServerConfig): number {
     return server.timeoutMs ?? this.limits.timeoutMs;
+  }
+
+  /** Starting a server (a process, perhaps `npx` fetching it) takes longer than answering a request. */
+  private connectTimeoutOf(server: McpServerConfig): number {
+    return Math.max(this.timeoutOf(server), MIN_CONNECT_MS);
   }
 
   logOf(serverId: string): ServerLog {
@@ -148,17 +156,23 @@ export class McpConnections {
       serverLog.note('connection closed');
       this.fail(entry, 'the connection closed (the server stopped or crashed)', 0);
     };
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      entry.listedAt = 0;
+    // A server that changes its tools (some register theirs after the handshake) is listed again.
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      await entry.attempt;
+      await entry.relisting;
+      if (entry.state !== 'ready' || this.entries.get(server.id) !== entry) return;
+      entry.relisting = this.list(server, entry).finally(() => (entry.relisting = undefined));
     });
     entry.attempt = (async () => {
       try {
-        await client.connect(transport, { timeout: this.timeoutOf(server) });
+        await client.connect(transport, { timeout: this.connectTimeoutOf(server) });
         await this.list(server, entry, true);
         entry.state = 'ready';
         entry.failures = 0;
         serverLog.note(`connected, ${entry.tools.length} tool(s)`);
       } catch (err) {
+        // Closed on purpose while connecting (edited, removed): not a failure of the server.
+        if (this.entries.get(server.id) !== entry) return void (await this.disconnect(entry));
         const error = describeError(err);
         serverLog.note(`connection failed: ${error}`);
         log.warn('MCP server unavailable; its tools are left out', { server: server.name, error });
@@ -214,12 +228,13 @@ export class McpConnections {
    * own actions on a server (adding, enabling, calling one of its tools).
    */
   async settle(server: McpServerConfig): Promise<ServerHealth> {
+    const deadline = Date.now() + Math.min(this.connectTimeoutOf(server) + this.timeoutOf(server), MAX_SETTLE_MS);
     let entry = this.ensure(server);
-    await entry.attempt;
+    await within(deadline, Promise.all([entry.attempt, entry.relisting]));
     // A connection that dropped since (a crash) is tried once more at once.
     if (entry.state === 'failed' && Date.now() >= entry.retryAt) {
       entry = this.ensure(server);
-      await entry.attempt;
+      await within(deadline, entry.attempt);
     }
     return this.health(server);
   }
@@ -232,7 +247,9 @@ export class McpConnections {
     options: Pick<RequestOptions, 'onprogress' | 'signal'> = {},
   ): Promise<CallToolResult> {
     const health = await this.settle(server);
-    if (health.state !== 'ready') throw new ServerUnavailable(health.state === 'failed' ? health.error : 'connecting');
+    if (health.state !== 'ready') {
+      throw new ServerUnavailable(health.state === 'failed' ? health.error : 'it is still connecting');
+    }
     const entry = this.entries.get(server.id)!;
     return (await entry.client.callTool({ name, arguments: args }, undefined, {
       ...options,
@@ -280,6 +297,15 @@ export class ServerUnavailable extends Error {
     super(reason);
     this.name = 'ServerUnavailable';
   }
+}
+
+/** Waits for `work`, or until `deadline`, whichever comes first (the work goes on). */
+async function within(deadline: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work,
+    new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function backoff(failures: number): number {

@@ -94,7 +94,7 @@ function failureReason(err: unknown, maxCallMs: number): string {
         : `did not answer in time, and reported no progress (${describeError(err)})`;
     }
     if (err.code === ErrorCode.ConnectionClosed) return `is not running or crashed during the call`;
-    return `answered with an error: ${describeError(err).replace(/^MCP error -?\d+: /, '')} (code ${err.code})`;
+    return `answered with an error: ${describeError(err).replace(/^(MCP error -?\d+: )+/, '')} (code ${err.code})`;
   }
   const message = describeError(err);
   return /closed|EPIPE|ECONNREFUSED|ECONNRESET|exited|spawn|fetch failed/i.test(message)

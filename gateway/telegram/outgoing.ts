@@ -5,7 +5,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
 import { FailureTypes } from '../../contracts/domain.ts';
-import type { SendMessageInput } from '../../contracts/telegram.ts';
+import { basename } from 'node:path';
+import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
+import { readPersonFile } from '../../infra/workspace.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
 import { randomIdFor } from './random-id.ts';
@@ -18,6 +20,9 @@ export interface TelegramTransportOptions {
   /** The peer to address a person with (their access hash comes from an earlier update). */
   peerFor(chatId: number): Promise<Api.TypeInputPeer>;
   sendIntervalMs: number;
+  /** Where people's workspace files are (DATA_DIR), and GramJS's upload: for sendFile. */
+  dataDir?: string;
+  upload?(file: { name: string; bytes: Buffer }): Promise<Api.TypeInputFile>;
   /** Flood waits up to this long are waited out inside the activity; longer ones become a Temporal retry delay. */
   maxInlineFloodWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -64,6 +69,36 @@ export class TelegramTransport implements ChatTransport {
       ids.push(sentMessageId(result, randomId));
     }
     return ids;
+  }
+
+  /** A workspace file as a document; the random_id makes a retried send deliver it once (the upload may repeat). */
+  async sendFile({ chatId, path, caption, idempotencyKey }: SendFileInput): Promise<number[]> {
+    const { dataDir, upload } = this.options;
+    if (!dataDir || !upload) {
+      throw ApplicationFailure.create({ message: 'This gateway cannot send files', nonRetryable: true });
+    }
+    // Only the recipient's own workspace: a path into someone else's folder is refused.
+    const bytes = await readPersonFile(dataDir, chatId, path);
+    const peer = await this.options.peerFor(chatId);
+    const name = basename(path);
+    const file = await upload({ name, bytes });
+    const randomId = randomIdFor(idempotencyKey);
+    await this.pace(chatId);
+    const result = await this.withFloodWait(() =>
+      this.options.invoke(
+        new Api.messages.SendMedia({
+          peer,
+          media: new Api.InputMediaUploadedDocument({
+            file,
+            mimeType: 'application/octet-stream',
+            attributes: [new Api.DocumentAttributeFilename({ fileName: name })],
+          }),
+          message: formatForTelegram(caption)[0]?.text ?? '',
+          randomId,
+        }),
+      ),
+    );
+    return [sentMessageId(result, randomId)];
   }
 
   async typing(chatId: number): Promise<void> {

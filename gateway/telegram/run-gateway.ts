@@ -21,6 +21,7 @@ import { catchUpMissedMessages } from './catch-up.ts';
 import { connectTelegram, createTelegramClient, TelegramLoginNeeded } from './client.ts';
 import { TelegramIncoming } from './incoming.ts';
 import { TelegramTransport } from './outgoing.ts';
+import { CustomFile } from 'telegram/client/uploads.js';
 import { loadTelegramSession } from './session-store.ts';
 
 /**
@@ -63,6 +64,9 @@ export async function startTelegramGateway(opts: {
   const transport = new TelegramTransport({
     invoke: (request) => telegram.invoke(request),
     sendIntervalMs: config.telegramSendIntervalMs,
+    dataDir: config.dataDir,
+    upload: ({ name, bytes }) =>
+      telegram.uploadFile({ file: new CustomFile(name, bytes.length, '', bytes), workers: 1 }),
     peerFor: peerResolver(db, (chatId) => telegram.getInputEntity(chatId)),
   });
   const gateway = new GatewayCore({
