@@ -11,6 +11,9 @@ import { createToolActivities } from './tools/execute.ts';
 import { createVoiceActivities } from './voice.ts';
 import { createReminderActivities } from './reminders.ts';
 import { createHeartbeatActivities } from './heartbeat.ts';
+import { createCalendarActivities } from './calendar/calendar-activities.ts';
+import { OwnerCalendar } from './calendar/owner-calendar.ts';
+import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
@@ -32,6 +35,12 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  const calendar = config.caldav
+    ? new OwnerCalendar(config.caldav, {
+        workingHours: config.ownerWorkingHours,
+        bufferMinutes: config.meetingBufferMinutes,
+      })
+    : undefined;
   return {
     ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
     ...createVoiceActivities({ config }),
@@ -45,8 +54,10 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      calendar,
     }),
+    ...createCalendarActivities({ calendar }),
     ...createReminderActivities({ db, sessions, config }),
     ...createHeartbeatActivities({ db, anthropic, config, sessions }),
-  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities;
+  } satisfies SessionActivities & NegotiationActivities & HeartbeatActivities & ReminderActivities & CalendarActivities;
 }

@@ -14,7 +14,7 @@ import type { Db } from '../infra/db.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { NegotiationClient } from '../clients/negotiations.ts';
 import { SessionClient } from '../clients/sessions.ts';
-import { findTemporalCli, startEmbeddedTemporal } from '../infra/temporal.ts';
+import { embeddedTemporalDbFile, findTemporalCli, startEmbeddedTemporal } from '../infra/temporal.ts';
 import { GatewayCore } from '../gateway/core.ts';
 import { SimulatedTelegram } from '../gateway/simulated-telegram.ts';
 import { ScriptedClaude } from '../tests/support/scripted-claude.ts';
@@ -32,6 +32,8 @@ export interface BenchEnvironment {
   negotiations: NegotiationClient;
   gateway: GatewayCore;
   telegram: SimulatedTelegram;
+  /** The embedded server's SQLite file (when persisted). */
+  temporalDbFile: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,9 @@ export async function startBench(opts: {
   script: ClaudeScript;
   persist?: boolean;
   env?: Record<string, string>;
+  /** Passed to the embedded server (see EmbeddedTemporalOptions). */
+  retentionHours?: number;
+  dynamicConfig?: Record<string, string>;
 }): Promise<BenchEnvironment> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const cli = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
@@ -52,6 +57,8 @@ export async function startBench(opts: {
     uiPort: opts.port + 1000,
     namespace: 'default',
     persist: opts.persist ?? true,
+    ...(opts.retentionHours !== undefined && { retentionHours: opts.retentionHours }),
+    ...(opts.dynamicConfig && { dynamicConfig: opts.dynamicConfig }),
   });
   const claude = new ScriptedClaude();
   claude.script = opts.script;
@@ -86,6 +93,7 @@ export async function startBench(opts: {
     negotiations: new NegotiationClient(client, config),
     gateway: new GatewayCore({ db, sessions, config }),
     telegram,
+    temporalDbFile: embeddedTemporalDbFile(dataDir),
     async close() {
       await db.$disconnect();
       await nativeConnection.close();

@@ -36,6 +36,13 @@ export interface MeetingTerms {
   /** The owner's available windows (UTC instants). Proposals must fit inside one. */
   windows: Slot[];
   place?: string;
+  /** Concrete options to offer, from the owner's free time (set when a calendar is connected). */
+  options?: Slot[];
+  /**
+   * The owner's calendar is connected: the agreed time is re-checked before it is confirmed,
+   * then booked, and the contact gets the invitation (.ics) through the `telegram` queue.
+   */
+  calendar?: { telegramTaskQueue: string };
 }
 
 export interface NegotiationTiming {

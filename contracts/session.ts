@@ -58,8 +58,8 @@ export interface NoticeInput {
   text: string;
   /** The exact message to send; by default "📨 From <fromName>: <text>". */
   display?: string;
-  /** A file of the person's workspace to send, with the message as its caption (a tool's output). */
-  file?: string;
+  /** A file of the person's workspace (relative to its root) to send, with the message as its caption. */
+  file?: { path: string; fileName: string; mimeType: string };
 }
 
 /**
@@ -91,6 +91,8 @@ export interface CarriedSessionState {
   /** Context lines left out because too many arrived before the next turn (absent in older runs). */
   droppedContext?: number;
   runsCompleted: number;
+  /** The newest message id read so far (absent in older runs): older ones arriving later are late follow-ups. */
+  newestMessageId?: number;
 }
 
 export interface SessionStatus {

@@ -17,22 +17,29 @@ export interface SendMessageResult {
   messageIds: number[];
 }
 
+/** A small file sent as a document with a caption (a meeting invitation's .ics). */
+export interface SendFileInput {
+  chatId: number;
+  fileName: string;
+  mimeType: string;
+  /** The file's content as UTF-8 text (small text files only); empty when `path` names the file. */
+  content: string;
+  /**
+   * Instead of `content`: a file of the recipient's own workspace (a tool's image, any
+   * bytes), relative to the workspace root; the gateway refuses a path outside it.
+   */
+  path?: string;
+  caption: string;
+  /** As for SendMessageInput: a retried send delivers nothing new. */
+  idempotencyKey: string;
+}
+
 export interface SendTypingInput {
   chatId: number;
 }
 
-/** A file from the person's own workspace (a tool's output), sent with a caption. */
-export interface SendFileInput {
-  chatId: number;
-  /** Relative to the workspace root; refused unless it is in this chat's person's folder. */
-  path: string;
-  caption: string;
-  /** As for messages: a retried send delivers the file once. */
-  idempotencyKey: string;
-}
-
 export interface TelegramActivities {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
-  sendFile(input: SendFileInput): Promise<SendMessageResult>;
   sendTyping(input: SendTypingInput): Promise<void>;
+  sendFile(input: SendFileInput): Promise<SendMessageResult>;
 }

@@ -11,8 +11,8 @@ export interface DeliveredMessage {
   text: string;
   idempotencyKey: string;
   at: Date;
-  /** A file sent with `text` as its caption: its workspace path. */
-  file?: string;
+  /** A document sent with the message (its text is the caption). */
+  file?: { fileName: string; mimeType: string; content: string; path?: string };
 }
 
 export interface SimulatedTelegramEvents {
@@ -35,11 +35,26 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
     this.setMaxListeners(0);
   }
 
-  async sendFile({ path, caption, ...rest }: SendFileInput): Promise<number[]> {
-    return this.send({ ...rest, text: caption }, path);
+  async send(input: SendMessageInput): Promise<number[]> {
+    return [this.deliver(input)];
   }
 
-  async send(input: SendMessageInput, file?: string): Promise<number[]> {
+  async sendFile({
+    chatId,
+    fileName,
+    mimeType,
+    content,
+    path,
+    caption,
+    idempotencyKey,
+  }: SendFileInput): Promise<number> {
+    return this.deliver(
+      { chatId, text: caption, idempotencyKey },
+      { fileName, mimeType, content, ...(path && { path }) },
+    );
+  }
+
+  private deliver(input: SendMessageInput, file?: DeliveredMessage['file']): number {
     this.attempts.push(input);
     const key = `${input.chatId}/${input.idempotencyKey}`;
     let message = this.byKey.get(key);
@@ -50,14 +65,14 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
         text: input.text,
         idempotencyKey: input.idempotencyKey,
         at: new Date(),
-        ...(file ? { file } : {}),
+        ...(file && { file }),
       };
       this.byKey.set(key, message);
       this.delivered.push(message);
       this.emit('message', message);
     }
     this.afterDelivery?.(message, this.attempts.filter((a) => a.idempotencyKey === input.idempotencyKey).length);
-    return [message.messageId];
+    return message.messageId;
   }
 
   async typing(chatId: number): Promise<void> {

@@ -14,9 +14,9 @@ export interface ChatTransport {
    * with the same key delivers nothing new and returns the first delivery's ids.
    */
   send(input: SendMessageInput): Promise<number[]>;
-  /** Delivers a workspace file; idempotent on `idempotencyKey` like `send`. */
-  sendFile(input: SendFileInput): Promise<number[]>;
   typing(chatId: number): Promise<void>;
+  /** Delivers a small file with a caption; idempotent on `idempotencyKey` like send(). */
+  sendFile(input: SendFileInput): Promise<number>;
 }
 
 export function createTelegramActivities(transport: ChatTransport): TelegramActivities {
@@ -24,11 +24,11 @@ export function createTelegramActivities(transport: ChatTransport): TelegramActi
     async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
       return { messageIds: await transport.send(input) };
     },
-    async sendFile(input: SendFileInput): Promise<SendMessageResult> {
-      return { messageIds: await transport.sendFile(input) };
-    },
     async sendTyping({ chatId }: SendTypingInput): Promise<void> {
       await transport.typing(chatId);
+    },
+    async sendFile(input: SendFileInput): Promise<SendMessageResult> {
+      return { messageIds: [await transport.sendFile(input)] };
     },
   };
 }

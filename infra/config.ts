@@ -41,6 +41,7 @@ export const SECRET_VARIABLES = [
   'WHISPER_API_KEY',
   'EMBEDDINGS_API_KEY',
   'QDRANT_API_KEY',
+  'CALDAV_PASSWORD',
 ] as const;
 
 // --- What a variable may hold ---------------------------------------------------------
@@ -162,6 +163,7 @@ function variables(needs: ConfigNeeds) {
     TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
     TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
     TEMPORAL_CLI_PATH: raw,
+    TEMPORAL_RETENTION_HOURS: integer('hours (at least 1, the server minimum)', 1, 24 * 365, 168),
     TASK_QUEUE: text('jobs'),
     TELEGRAM_TASK_QUEUE: text('telegram'),
     TELEGRAM_API_ID: integer('your app id from my.telegram.org', 1, Number.MAX_SAFE_INTEGER, undefined),
@@ -205,6 +207,20 @@ function variables(needs: ConfigNeeds) {
     EMBEDDINGS_MODEL: text('text-embedding-3-small'),
     EMBEDDINGS_DIMENSIONS: integer('a vector size', 8, 8192, undefined),
     MEMORY_RECALL_TOKENS: integer('tokens', 0, 8000, 400),
+    CALDAV_URL: httpUrl(undefined),
+    CALDAV_USERNAME: raw,
+    CALDAV_PASSWORD: raw,
+    CALDAV_CALENDAR: raw,
+    OWNER_WORKING_HOURS: parsed(
+      { start: 10, end: 19 },
+      (value) => {
+        const m = /^(\d{1,2})\s*-\s*(\d{1,2})$/.exec(value);
+        const [start, end] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+        return start < end && end <= 24 ? { start, end } : undefined;
+      },
+      (value) => `must be local hours "start-end" such as "10-19" (start before end, up to 24), got "${value}".`,
+    ),
+    MEETING_BUFFER_MINUTES: integer('minutes', 0, 240, 15),
     REMINDER_LATE_AFTER_SECONDS: integer('seconds', 1, 24 * 3600, 300),
     DATA_DIR: text('./data'),
     LOG_LEVEL: parsed<LogLevel>(
@@ -227,6 +243,13 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
   return z
     .object(variables(needs))
     .superRefine((env, ctx) => {
+      if (env.CALDAV_URL !== undefined && (env.CALDAV_USERNAME === undefined || env.CALDAV_PASSWORD === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CALDAV_URL'],
+          message: 'needs CALDAV_USERNAME and CALDAV_PASSWORD (an app password) beside it.',
+        });
+      }
       if ((env.TELEGRAM_API_ID === undefined) !== (env.TELEGRAM_API_HASH === undefined)) {
         ctx.addIssue({
           code: 'custom',
@@ -248,6 +271,8 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       temporalPort: env.TEMPORAL_PORT,
       temporalUiPort: env.TEMPORAL_UI_PORT,
       temporalCliPath: env.TEMPORAL_CLI_PATH,
+      /** How long the embedded server keeps closed runs before deleting them (bounds its SQLite file). */
+      temporalRetentionHours: env.TEMPORAL_RETENTION_HOURS,
       taskQueue: env.TASK_QUEUE,
       telegramTaskQueue: env.TELEGRAM_TASK_QUEUE,
       dataDir: env.DATA_DIR,
@@ -297,6 +322,20 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       embeddingsDimensions: env.EMBEDDINGS_DIMENSIONS,
       /** Tokens of recalled memories added to each of the owner's turns (0: none). */
       memoryRecallTokens: env.MEMORY_RECALL_TOKENS,
+      /** The owner's CalDAV calendar; unset means windows typed by the owner, as without a calendar. */
+      caldav: env.CALDAV_URL
+        ? {
+            url: env.CALDAV_URL,
+            username: env.CALDAV_USERNAME ?? '',
+            password: env.CALDAV_PASSWORD ?? '',
+            /** The calendar (display name or URL) meetings are booked into; unset: the first one. */
+            calendar: env.CALDAV_CALENDAR,
+          }
+        : undefined,
+      /** Owner-local hours offered for meetings, [start, end). */
+      ownerWorkingHours: env.OWNER_WORKING_HOURS,
+      /** Free minutes kept before and after every busy time. */
+      meetingBufferMinutes: env.MEETING_BUFFER_MINUTES,
     }));
 }
 
@@ -334,6 +373,7 @@ export function secretValues(config: Config): string[] {
     config.whisperApiKey,
     config.embeddingsApiKey,
     config.qdrantApiKey,
+    config.caldav?.password,
   ].filter((s): s is string => s !== undefined);
   try {
     const password = new URL(config.databaseUrl).password;

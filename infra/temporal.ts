@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { UserFacingError } from './errors.ts';
 import { VENV_BIN } from './paths.ts';
 
@@ -47,6 +48,16 @@ export async function connectTemporal(address: string, timeoutMs = 15000): Promi
   }
 }
 
+/** Closed runs in these namespaces are deleted `hours` after they close (at least 1: the server's minimum). */
+export async function setRetention(connection: Connection, namespaces: string[], hours: number): Promise<void> {
+  for (const namespace of namespaces) {
+    await connection.workflowService.updateNamespace({
+      namespace,
+      config: { workflowExecutionRetentionTtl: msToTs(`${hours} hours`) },
+    });
+  }
+}
+
 export interface EmbeddedTemporal {
   address: string;
   uiUrl: string;
@@ -61,6 +72,19 @@ export interface EmbeddedTemporalOptions {
   namespace: string;
   /** Keep state in DATA_DIR (the default); false runs in memory (benchmarks). */
   persist?: boolean;
+  /**
+   * How long closed runs (continued-as-new sessions, finished negotiations) stay in the
+   * store before the server deletes them; the dev server's own default is 24 hours, and it
+   * has no start option for it, so it is set on the namespace once the server is up.
+   */
+  retentionHours?: number;
+  /** `--dynamic-config-value KEY=VALUE` pairs (benchmarks shorten the deletion's jitter). */
+  dynamicConfig?: Record<string, string>;
+}
+
+/** The SQLite file that holds the embedded server's state. */
+export function embeddedTemporalDbFile(dataDir: string): string {
+  return join(resolve(dataDir), 'temporal.sqlite');
 }
 
 export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
@@ -69,7 +93,7 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   const args = [
     'server',
     'start-dev',
-    ...(opts.persist === false ? [] : ['--db-filename', join(dataDir, 'temporal.sqlite')]),
+    ...(opts.persist === false ? [] : ['--db-filename', embeddedTemporalDbFile(dataDir)]),
     '--ip',
     '127.0.0.1',
     '--port',
@@ -80,6 +104,10 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     opts.namespace,
     '--log-level',
     'error',
+    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
+      '--dynamic-config-value',
+      `${key}=${value}`,
+    ]),
   ];
   const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -88,8 +116,32 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const address = `127.0.0.1:${opts.port}`;
-  const ready = connectTemporal(address, 30000).then((c) => c.close());
-  const outcome = await Promise.race([ready.then(() => 'ready' as const), exited.then(() => 'exited' as const)]);
+  const ready = connectTemporal(address, 30000).then(async (connection) => {
+    try {
+      if (opts.retentionHours !== undefined) {
+        await setRetention(connection, [...new Set(['default', opts.namespace])], opts.retentionHours);
+      }
+    } finally {
+      await connection.close();
+    }
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  let outcome: 'ready' | 'exited';
+  try {
+    outcome = await Promise.race([ready.then(() => 'ready' as const), exited.then(() => 'exited' as const)]);
+  } catch (err) {
+    // Up but unusable (not reachable in time, or the retention refused): leave no server behind.
+    await stop();
+    throw err instanceof TemporalUnavailable
+      ? err
+      : new TemporalUnavailable(`The embedded Temporal server could not be set up: ${(err as Error).message}`);
+  }
   if (outcome === 'exited') {
     throw new TemporalUnavailable(
       `The embedded Temporal server did not start (is port ${opts.port} or ${opts.uiPort} in use?): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
@@ -98,12 +150,6 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   return {
     address,
     uiUrl: `http://localhost:${opts.uiPort}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop,
   };
 }

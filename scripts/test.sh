@@ -42,6 +42,19 @@ if [ -z "${QDRANT_URL:-}" ] && [ ! -f "$qdrant_marker" ]; then
   touch "$qdrant_marker"
 fi
 # --- memory: Qdrant's engine for the tests (end) -----------------------------------------------
+# --- calendar: a real CalDAV server for the tests (begin) ---------------------------------------
+# PyPI radicale (a CalDAV server that runs from a folder) in .tools/radicale; tests/support/radicale.ts
+# starts one per test file with a throwaway storage folder and a user/password.
+radicale_marker=".tools/radicale/.installed-$(cksum <tests/support/radicale-requirements.txt | cut -d' ' -f1)"
+if [ ! -f "$radicale_marker" ]; then
+  echo "jobs: installing the Radicale CalDAV server for the tests (first run)..." >&2
+  rm -rf .tools/radicale
+  { python3 -m venv .tools/radicale && .tools/radicale/bin/pip install --quiet --disable-pip-version-check \
+      -r tests/support/radicale-requirements.txt; } >.tools/radicale-install.log 2>&1 \
+    || { cat .tools/radicale-install.log >&2; echo "jobs: pip could not install radicale (see above): check access to PyPI." >&2; exit 1; }
+  touch "$radicale_marker"
+fi
+# --- calendar: a real CalDAV server for the tests (end) -----------------------------------------
 node --import tsx scripts/check-test-database.ts
 echo "== Node.js $(node --version) runs the tests ($JOBS_NODE_SOURCE)${JOBS_SMOKE_NODE:+; smoke run on $("$JOBS_SMOKE_NODE" --version)}"
 echo "== type-check" && node_modules/.bin/tsc -p .

@@ -236,7 +236,7 @@ describe('MCP servers at full fidelity', () => {
         'Removed MCP server "stuck"',
       );
     });
-  });
+  }, 240_000);
 
   it('passes images, resource links and roots from server-everything (stdio) to the model, and leaves task-only tools out', async () => {
     await stack.run(async () => {
@@ -257,14 +257,16 @@ describe('MCP servers at full fidelity', () => {
         await ownerAsks('send me that picture', tool('send_file_to_owner', { file, caption: 'The tiny image' })),
       ).toContain('is on its way to the owner');
       await waitUntil(
-        () => stack.telegram.messagesTo(stack.owner.telegramId).some((m) => m.file === file),
+        () => stack.telegram.messagesTo(stack.owner.telegramId).some((m) => m.file?.path === file),
         'the picture to reach the owner',
       );
       const withFile = stack.telegram
         .messagesTo(stack.owner.telegramId)
         .slice(since)
         .filter((m) => m.file);
-      expect(withFile.map((m) => [m.file, m.text])).toEqual([[file, 'The tiny image']]);
+      expect(withFile.map((m) => [m.file, m.text])).toEqual([
+        [{ path: file, fileName: file.split('/').at(-1), mimeType: 'image/png', content: '' }, 'The tiny image'],
+      ]);
       // A file outside the owner's workspace is refused.
       expect(await ownerAsks('send passwd', tool('send_file_to_owner', { file: '../../../etc/passwd' }))).toContain(
         'Refused',

@@ -89,6 +89,7 @@ function startEmbedded(config: Config): Promise<EmbeddedTemporal> {
     port: config.temporalPort,
     uiPort: config.temporalUiPort,
     namespace: config.temporalNamespace,
+    retentionHours: config.temporalRetentionHours,
   });
 }
 

@@ -9,8 +9,10 @@ import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSetti
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
 import { isBlank } from '../pure/text.ts';
+import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
+  lateMessageText,
   messageText,
   noticeText,
   savedFileText,
@@ -64,6 +66,13 @@ const MCP_LONG_CALLS_PATCH = 'mcp-long-tool-calls';
 const STILL_WORKING_TYPING = '5 seconds';
 const STILL_WORKING_MESSAGE_AFTER_TICKS = 4;
 
+/**
+ * Messages are read in sending order (by message id), not signal-arrival order, and an older
+ * message arriving after a newer one was answered is read as a late follow-up. Sessions that
+ * ran before this read in arrival order; their histories replay that way.
+ */
+export const MESSAGES_IN_SENDING_ORDER = 'messages-in-sending-order';
+
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
 
@@ -80,6 +89,10 @@ interface Gathered {
   messages: MessageReceivedInput[];
   /** What the model reads of each message or instruction; null when nothing was readable. */
   readings: Array<string | null>;
+  /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
+  order: Array<number | undefined>;
+  /** The newest message id answered before this turn: older ones arriving now are late. */
+  answeredUpTo: number | undefined;
   instructed: boolean;
 }
 
@@ -114,7 +127,13 @@ export class AgentTurns {
   async run(): Promise<void> {
     const { state } = this;
     const turnKey = `${this.session.sessionId}/turn-${state.startTurn()}`;
-    const gathered: Gathered = { messages: [], readings: [], instructed: false };
+    const gathered: Gathered = {
+      messages: [],
+      readings: [],
+      order: [],
+      answeredUpTo: state.newestMessageId,
+      instructed: false,
+    };
     await this.gather(gathered, turnKey);
     if (gathered.messages.length === 0 && !gathered.instructed) return;
 
@@ -130,13 +149,15 @@ export class AgentTurns {
 
   /** Takes the inbox: notices go straight out, messages and instructions are read for the model. */
   private async gather(into: Gathered, turnKey: string): Promise<void> {
-    for (const item of this.state.takeInbox()) {
+    const inSendingOrder = patched(MESSAGES_IN_SENDING_ORDER);
+    for (const item of this.state.takeInbox({ inSendingOrder })) {
       if (item.kind === 'notice') {
         await this.deliverNotice(item.notice);
         continue;
       }
       if (item.kind === 'instruction') {
         into.readings.push(instructionText(item.instruction));
+        into.order.push(undefined);
         into.instructed = true;
         continue;
       }
@@ -145,7 +166,17 @@ export class AgentTurns {
       if (m.truncated) {
         await this.send(Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
       }
-      into.readings.push(await this.readMessage(m, turnKey));
+      const reading = await this.readMessage(m, turnKey);
+      if (!inSendingOrder) {
+        into.readings.push(reading);
+        into.order.push(m.messageId);
+        continue;
+      }
+      // One that arrived while Claude was thinking may have been sent before what it read.
+      const at = placeInSendingOrder(into.order, m.messageId);
+      const late = reading !== null && arrivedLate(m.messageId, into.answeredUpTo);
+      into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
+      into.order.splice(at, 0, m.messageId);
     }
   }
 
@@ -265,10 +296,10 @@ export class AgentTurns {
     this.state.addContext(noticeText(notice, this.session.role));
   }
 
-  private async sendFile(path: string, caption: string, idempotencyKey: string): Promise<void> {
+  private async sendFile(file: NonNullable<NoticeInput['file']>, caption: string, idempotencyKey: string) {
     const chatId = this.session.telegramId;
     try {
-      await this.telegram.sendFile({ chatId, path, caption, idempotencyKey });
+      await this.telegram.sendFile({ chatId, ...file, content: '', caption, idempotencyKey });
     } catch (err) {
       log.error('File could not be delivered', { chatId, idempotencyKey, error: describe(err) });
       await this.send(Replies.fileNotSent, `${idempotencyKey}/failed`);

@@ -14,6 +14,11 @@ export function messageText(m: MessageReceivedInput): string {
   return m.text + cut;
 }
 
+/** A message sent before the last one already answered, delivered only now: read as a follow-up. */
+export function lateMessageText(reading: string): string {
+  return `[Sent earlier, before the messages already answered, but delivered only now]: ${reading}`;
+}
+
 export function savedFileText(a: Attachment): string {
   return `[${a.kind === 'photo' ? 'Photo' : 'File'} received and saved in the workspace: "${a.fileName}" (${describeSize(a.sizeBytes)}, ${a.mimeType}) at ${a.path}]`;
 }

@@ -16,6 +16,11 @@
 //   owner accepts the proposed slot     active, slot proposed → in_progress     tell contact to confirm it back
 //   owner declines / counters           active                → in_progress     tell contact the answer
 //   cancel                              active                → cancelled       tell contact
+//   cancel of a booked meeting          completed, booked     → cancelled       unbook, tell contact
+//   contact confirms, calendar busy     active (calendar)     → in_progress     (verdict: offer the next option)
+//   contact confirms, calendar unknown  active (calendar)     → awaiting_owner  tell owner
+//   contact confirms, calendar free     active (calendar)     → completed       book, tell owner
+//   timer: a booked meeting has ended   completed, booked     —                 (nothing left to cancel)
 //   timer: deadline passed              active                → expired         tell owner and contact
 //   timer: silent, reminders used up    in_progress           → expired         tell owner
 //   timer: silent, contact's daytime    in_progress           —                 tell contact a reminder
@@ -31,18 +36,26 @@ import type {
   Slot,
 } from '../contracts/negotiation.ts';
 import { isFinished } from '../contracts/negotiation.ts';
+import type { SlotState } from '../contracts/calendar.ts';
 import { nextDaytime } from '../pure/time-zones.ts';
 import { NegotiationWording } from './negotiation-wording.ts';
 
 export type NegotiationEvent =
   | { kind: 'open' }
-  | { kind: 'contact'; report: ContactReport }
+  /** `slotState`: the owner's calendar re-checked for the time being confirmed (see slotToCheck). */
+  | { kind: 'contact'; report: ContactReport; slotState?: SlotState }
   | { kind: 'owner'; decision: OwnerDecision }
   | { kind: 'cancel'; reason?: string }
   /** A timer fired: a reminder or the deadline may be due. */
   | { kind: 'timer' };
 
-export type NegotiationEffect = { kind: 'tell-contact'; text: string } | { kind: 'tell-owner'; text: string };
+export type NegotiationEffect =
+  | { kind: 'tell-contact'; text: string }
+  | { kind: 'tell-owner'; text: string }
+  /** Write the meeting into the owner's calendar and send the contact the invitation. */
+  | { kind: 'book'; slot: Slot }
+  /** Remove the booked meeting and send the contact the cancellation. */
+  | { kind: 'unbook'; slot: Slot };
 
 export interface NegotiationState {
   /** What the owner asked for; never changes. */
@@ -55,7 +68,9 @@ export interface NegotiationState {
   nudges: number;
   contactTimeZone: string;
   /** The slot on the table; approved once it fits the owner's windows or the owner accepted it. */
-  pendingSlot?: Slot & { approved: boolean };
+  pendingSlot?: Slot & { approved: boolean; ownerAccepted?: boolean };
+  /** The meeting in the owner's calendar, until it ends or is cancelled. */
+  booked?: Slot;
   result?: NegotiationResult;
   lastEvent: string;
 }
@@ -86,6 +101,7 @@ export function rejection(state: NegotiationState, event: NegotiationEvent): str
   const { taskId, meeting, contactName } = state.terms;
   if (event.kind === 'open') return state.status === 'pending' ? undefined : 'The negotiation is already open.';
   if (event.kind === 'timer') return undefined;
+  if (event.kind === 'cancel' && state.booked) return undefined;
   if (isFinished(state.status)) return `Conversation ${taskId} is already ${state.status}.`;
   if (event.kind === 'owner') {
     const { decision } = event;
@@ -124,6 +140,7 @@ export function decide(state: NegotiationState, event: NegotiationEvent, now: nu
     case 'timer':
       return onTimer(next, now, say);
     case 'cancel':
+      if (next.booked) return cancelBooked(next, event.reason, say);
       return done(
         move(next, 'cancelled', 'cancelled by the owner', { reason: event.reason ?? 'Cancelled by the owner.' }),
         say.cancelVerdict(),
@@ -134,12 +151,17 @@ export function decide(state: NegotiationState, event: NegotiationEvent, now: nu
     case 'contact':
       next.lastContactAt = now;
       next.nudges = 0;
-      return onContactReport(next, event.report, say);
+      return onContactReport(next, event.report, say, event.slotState);
   }
 }
 
 function onTimer(state: NegotiationState, now: number, say: NegotiationWording): Decision {
   const { terms } = state;
+  if (state.booked && now >= Date.parse(state.booked.endUtc)) {
+    state.booked = undefined;
+    state.lastEvent = 'the meeting has taken place';
+    return done(state, '', []);
+  }
   if (isFinished(state.status)) return done(state, '', []);
   if (now >= state.openedAt + terms.timing.deadlineMs) {
     return done(move(state, 'expired', 'deadline passed', { reason: 'No agreement before the deadline.' }), '', [
@@ -176,6 +198,8 @@ function onOwnerDecision(
   state.lastContactAt = now;
   if (decision.decision === 'accept' && state.pendingSlot) {
     state.pendingSlot.approved = true;
+    // The owner's own word: the calendar is not asked again for this time.
+    state.pendingSlot.ownerAccepted = true;
     const slot = state.pendingSlot;
     return done(move(state, 'in_progress', 'owner accepted the proposed time'), say.acceptVerdict(slot), [
       toContact(say.ownerAccepts(slot, decision.message)),
@@ -188,7 +212,12 @@ function onOwnerDecision(
   ]);
 }
 
-function onContactReport(state: NegotiationState, report: ContactReport, say: NegotiationWording): Decision {
+function onContactReport(
+  state: NegotiationState,
+  report: ContactReport,
+  say: NegotiationWording,
+  slotState?: SlotState,
+): Decision {
   const { terms } = state;
   const contact = terms.contactName;
   switch (report.kind) {
@@ -210,6 +239,13 @@ function onContactReport(state: NegotiationState, report: ContactReport, say: Ne
       const agreed = pending?.approved && slot.startUtc === pending.startUtc && slot.endUtc === pending.endUtc;
       // Nobody may confirm a time the owner has not agreed to: it is a proposal of that time.
       if (!agreed) return onProposal(state, slot, report.note);
+      if (slotState === 'busy') return onSlotTaken(state, slot, say);
+      if (slotState === 'unknown') {
+        state.pendingSlot = { ...slot, approved: false };
+        return done(move(state, 'awaiting_owner', 'the calendar could not be checked'), say.checkingWithOwner(slot), [
+          toOwner(say.calendarUnknown(slot)),
+        ]);
+      }
       const meeting = terms.meeting!;
       const result: NegotiationResult = {
         meeting: {
@@ -220,7 +256,14 @@ function onContactReport(state: NegotiationState, report: ContactReport, say: Ne
           notes: report.note,
         },
       };
-      return done(move(state, 'completed', 'meeting agreed', result), say.finalConfirmation(slot), [
+      if (!meeting.calendar) {
+        return done(move(state, 'completed', 'meeting agreed', result), say.finalConfirmation(slot), [
+          toOwner(say.meetingAgreed(slot)),
+        ]);
+      }
+      state.booked = { startUtc: slot.startUtc, endUtc: slot.endUtc };
+      return done(move(state, 'completed', 'meeting agreed and booked', result), say.finalConfirmation(slot), [
+        { kind: 'book', slot: state.booked },
         toOwner(say.meetingAgreed(slot)),
       ]);
     }
@@ -239,6 +282,43 @@ function onProposal(state: NegotiationState, slot: Slot, note?: string, contactT
     say.checkingWithOwner(slot),
     [toOwner(say.outsideWindows(slot, note))],
   );
+}
+
+/** The agreed time was taken in the owner's calendar meanwhile: not booked; the next option is offered. */
+function onSlotTaken(state: NegotiationState, slot: Slot, say: NegotiationWording): Decision {
+  state.pendingSlot = undefined;
+  const next = (state.terms.meeting?.options ?? []).find(
+    (o) => Date.parse(o.startUtc) >= Date.parse(slot.endUtc) || Date.parse(o.endUtc) <= Date.parse(slot.startUtc),
+  );
+  return done(
+    move(state, 'in_progress', 'the agreed time was taken in the owner’s calendar'),
+    say.slotTaken(slot, next),
+    [],
+  );
+}
+
+function cancelBooked(state: NegotiationState, reason: string | undefined, say: NegotiationWording): Decision {
+  const slot = state.booked!;
+  state.booked = undefined;
+  return done(
+    move(state, 'cancelled', 'meeting cancelled by the owner', { reason: reason ?? 'Cancelled by the owner.' }),
+    say.meetingCancelVerdict(slot),
+    [{ kind: 'unbook', slot }, toContact(say.meetingCancelled(slot, reason))],
+  );
+}
+
+/**
+ * The time to re-check in the owner's calendar before `event` is decided: the contact
+ * confirming the agreed time of a negotiation with a calendar, unless the owner accepted it.
+ */
+export function slotToCheck(state: NegotiationState, event: NegotiationEvent): Slot | undefined {
+  if (event.kind !== 'contact' || event.report.kind !== 'confirmed' || !state.terms.meeting?.calendar) return undefined;
+  if (rejection(state, event)) return undefined;
+  const pending = state.pendingSlot;
+  const slot = event.report.slot ?? pending;
+  if (!slot || !pending?.approved || pending.ownerAccepted) return undefined;
+  if (slot.startUtc !== pending.startUtc || slot.endUtc !== pending.endUtc) return undefined;
+  return { startUtc: slot.startUtc, endUtc: slot.endUtc };
 }
 
 /** A slot the owner agreed to in advance: long enough, and inside one of their windows. */
@@ -260,6 +340,8 @@ export function fitsWindows(terms: NegotiationInput, slot: Slot): boolean {
  * The last check, which gives up, need not wait for daytime. Undefined once finished.
  */
 export function nextWakeAt(state: NegotiationState, now: number): number | undefined {
+  // A booked meeting can be cancelled until it has taken place.
+  if (state.booked) return Date.parse(state.booked.endUtc);
   if (isFinished(state.status)) return undefined;
   const { timing } = state.terms;
   const deadline = state.openedAt + timing.deadlineMs;

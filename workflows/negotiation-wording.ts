@@ -15,6 +15,10 @@ export class NegotiationWording {
     return formatSpanInZones(slot.startUtc, slot.endUtc, [this.terms.ownerTimeZone, this.contactTimeZone]);
   }
 
+  options(): string {
+    return (this.terms.meeting?.options ?? []).map((o) => this.slot(o)).join('; ');
+  }
+
   windows(): string {
     return (this.terms.meeting?.windows ?? []).map((w) => this.slot(w)).join('; ');
   }
@@ -40,6 +44,7 @@ export class NegotiationWording {
       meeting
         ? `It is about a ${meeting.durationMinutes}-minute meeting${meeting.place ? ` (${meeting.place})` : ''}. ${this.owner} is available: ${this.windows()}. Propose times only inside these windows, always stating them in both time zones, and ask which suits them.`
         : '',
+      meeting?.options?.length ? `Offer these options first (from ${this.owner}'s calendar): ${this.options()}.` : '',
       `Record what they answer with update_conversation (task ${taskId}).`,
     ]
       .filter(Boolean)
@@ -81,6 +86,14 @@ export class NegotiationWording {
     return `Agreed. Final confirmation to ${this.contact}: ${this.slot(slot)}${this.place()}. Thank them.`;
   }
 
+  slotTaken(slot: Slot, next?: Slot): string {
+    return `Not confirmed: ${this.slot(slot)} was just taken in ${this.owner}'s calendar and is no longer free. Apologise to ${this.contact} and ${next ? `offer ${this.slot(next)} instead` : `ask which other time inside ${this.windows()} suits them`}; record their answer with update_conversation.`;
+  }
+
+  meetingCancelled(slot: Slot, reason?: string): string {
+    return `${this.owner} has cancelled the meeting on ${this.slot(slot)}${reason ? ` (${reason})` : ''}. Tell ${this.contact} politely, with an apology; the calendar cancellation has been sent to them.`;
+  }
+
   answerPassedOn(): string {
     return `Recorded. Thank ${this.contact}; their answer has been passed to ${this.owner}.`;
   }
@@ -115,6 +128,18 @@ export class NegotiationWording {
     return `✅ Meeting with ${this.contact} agreed: ${this.slot(slot)}${this.place()}.`;
   }
 
+  calendarUnknown(slot: Slot): string {
+    return `${this.contact} confirmed ${this.slot(slot)}, but your calendar could not be read to check that it is still free. Accept to book it anyway, or decline (conversation ${this.terms.taskId}).`;
+  }
+
+  bookingFailed(slot: Slot): string {
+    return `⚠️ The meeting with ${this.contact} (${this.slot(slot)}) is agreed, but I could not write it into your calendar: please add it yourself. ${this.contact} got the invitation.`;
+  }
+
+  unbookingFailed(slot: Slot): string {
+    return `⚠️ I could not remove the meeting with ${this.contact} (${this.slot(slot)}) from your calendar: please delete it yourself. ${this.contact} got the cancellation.`;
+  }
+
   deadlinePassed(): string {
     return `⌛ No agreement with ${this.contact} before the deadline; I've stopped (conversation ${this.terms.taskId}).`;
   }
@@ -133,6 +158,10 @@ export class NegotiationWording {
     return decision === 'decline'
       ? `Declined: ${this.contact} is told, and asked for another time.`
       : `Passed your answer on to ${this.contact}.`;
+  }
+
+  meetingCancelVerdict(slot: Slot): string {
+    return `Cancelled the meeting with ${this.contact} (${this.slot(slot)}): it is removed from your calendar and ${this.contact} gets the cancellation.`;
   }
 
   cancelVerdict(): string {

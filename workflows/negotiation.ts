@@ -9,6 +9,7 @@ import {
   ApplicationFailure,
   condition,
   patched,
+  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -21,16 +22,21 @@ import {
   ownerDecisionUpdate,
   SearchAttributes,
 } from '../contracts/negotiation.ts';
-import type { NegotiationInput, NegotiationView, NegotiationWorkflow } from '../contracts/negotiation.ts';
-import { negotiationActivities } from './negotiation-activities.ts';
+import type { NegotiationInput, NegotiationView, NegotiationWorkflow, Slot } from '../contracts/negotiation.ts';
+import type { SendFileInput, TelegramActivities } from '../contracts/telegram.ts';
+import type { MeetingDetails } from '../contracts/calendar.ts';
+import { calendarActivities, negotiationActivities } from './negotiation-activities.ts';
 import { legacyNegotiation } from './negotiation-legacy.ts';
-import { decide, initialState, nextWakeAt, rejection, viewOf } from './negotiation-rules.ts';
+import { decide, initialState, nextWakeAt, rejection, slotToCheck, viewOf } from './negotiation-rules.ts';
+import { NegotiationWording } from './negotiation-wording.ts';
 import type { Decision, NegotiationEffect, NegotiationEvent, NegotiationState } from './negotiation-rules.ts';
 
 const { recordNegotiation, instructContact, tellOwner } = negotiationActivities;
 
 /** Negotiations started before the rules became decide(): they finish on the loop they started with. */
 export const DECIDE_PATCH = 'negotiation-decide';
+/** Negotiations with the owner's calendar: re-check before confirming, book, invite, cancel. */
+export const CALENDAR_PATCH = 'negotiation-calendar';
 
 export const negotiationWorkflow: NegotiationWorkflow = async function negotiationWorkflow(input) {
   if (!patched(DECIDE_PATCH)) return legacyNegotiation(input);
@@ -47,9 +53,20 @@ class NegotiationRunner {
   private readonly queue: Queued[] = [];
   /** Messages sent so far: each one's id, so a retried delivery is recognised by the session. */
   private messages = 0;
+  /** The contact's chat on the `telegram` queue, for the invitation files (calendar negotiations only). */
+  private readonly telegram?: Pick<TelegramActivities, 'sendFile'>;
 
   constructor(private readonly input: NegotiationInput) {
     this.state = initialState(input, Date.now());
+    const calendar = input.meeting?.calendar;
+    // Only negotiations started with a calendar take these steps; the others never ask.
+    if (calendar && patched(CALENDAR_PATCH)) {
+      this.telegram = proxyActivities<TelegramActivities>({
+        taskQueue: calendar.telegramTaskQueue,
+        startToCloseTimeout: '1 minute',
+        retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 10 },
+      });
+    }
     setHandler(negotiationStatusQuery, () => viewOf(this.state));
     setHandler(ownerDecisionUpdate, (decision) => this.handle({ kind: 'owner', decision }), {
       validator: (decision) => this.validate({ kind: 'owner', decision }),
@@ -101,12 +118,22 @@ class NegotiationRunner {
         continue;
       }
       const { event, settle } = this.queue.shift()!;
-      settle(await this.apply(event));
+      settle(await this.apply(await this.withCalendarCheck(event)));
     }
     // Whatever is still queued arrived too late: the rules reject it now the negotiation is over.
     for (const { event, settle } of this.queue.splice(0)) settle(decide(this.state, event, Date.now()));
     await condition(allHandlersFinished);
     return viewOf(this.state);
+  }
+
+  /** The contact confirming the agreed time: the owner's calendar is asked again first (a slot taken meanwhile is not booked). */
+  private async withCalendarCheck(event: NegotiationEvent): Promise<NegotiationEvent> {
+    const slot = this.telegram && slotToCheck(this.state, event);
+    if (!slot || event.kind !== 'contact') return event;
+    const slotState = await calendarActivities
+      .checkMeetingSlot({ taskId: this.input.taskId, slot, ownerTimeZone: this.input.ownerTimeZone })
+      .catch(() => 'unknown' as const);
+    return { ...event, slotState };
   }
 
   private async apply(event: NegotiationEvent): Promise<Decision> {
@@ -130,6 +157,7 @@ class NegotiationRunner {
   }
 
   private async carryOut(effect: NegotiationEffect): Promise<void> {
+    if (effect.kind === 'book' || effect.kind === 'unbook') return this.carryOutBooking(effect.kind, effect.slot);
     const { taskId, contactId, contactName, ownerName } = this.input;
     const id = `${workflowInfo().workflowId}/to-${effect.kind === 'tell-contact' ? 'contact' : 'owner'}-${++this.messages}`;
     if (effect.kind === 'tell-contact') {
@@ -145,5 +173,50 @@ class NegotiationRunner {
         text: effect.text,
       },
     });
+  }
+
+  /**
+   * Books or cancels the meeting in the owner's calendar, then sends the contact the matching
+   * .ics (REQUEST or CANCEL) once (its id is the workflow's and the method). A calendar that
+   * cannot be written is the owner's to fix: they are told; the contact is invited anyway.
+   */
+  private async carryOutBooking(kind: 'book' | 'unbook', slot: Slot): Promise<void> {
+    if (!this.telegram) return;
+    const meeting = this.meetingDetails(slot, kind === 'book' ? 0 : 1);
+    const say = new NegotiationWording(this.input, this.state.contactTimeZone);
+    try {
+      await (kind === 'book' ? calendarActivities.bookMeeting(meeting) : calendarActivities.cancelMeeting(meeting));
+    } catch {
+      await this.tellOwnerDirectly(kind === 'book' ? say.bookingFailed(slot) : say.unbookingFailed(slot));
+    }
+    const method = kind === 'book' ? 'REQUEST' : 'CANCEL';
+    const invitation = await calendarActivities.meetingInvitation({ meeting, method });
+    const file: SendFileInput = {
+      chatId: this.input.contactId,
+      ...invitation,
+      idempotencyKey: `${workflowInfo().workflowId}/invitation-${method}`,
+    };
+    await this.telegram.sendFile(file);
+  }
+
+  private meetingDetails(slot: Slot, sequence: number): MeetingDetails {
+    const { taskId, ownerName, ownerTimeZone, contactId, contactName, brief, meeting } = this.input;
+    const contactTimeZone = this.state.contactTimeZone;
+    return {
+      taskId,
+      ownerName,
+      ownerTimeZone,
+      contactId,
+      contactName,
+      contactTimeZone,
+      brief,
+      slot,
+      place: meeting?.place,
+      sequence,
+    };
+  }
+
+  private async tellOwnerDirectly(text: string): Promise<void> {
+    await this.carryOut({ kind: 'tell-owner', text });
   }
 }

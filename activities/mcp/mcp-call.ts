@@ -28,6 +28,16 @@ export interface McpCallDeps {
 const ALIVE_EVERY_MS = 5_000;
 
 export async function callMcpTool(deps: McpCallDeps, call: ExecuteToolInput): Promise<ExecuteToolResult> {
+  // Alive from the start: waiting for a (re)connecting server counts as work too.
+  const ticker = setInterval(() => deps.alive(), ALIVE_EVERY_MS);
+  try {
+    return await callOnce(deps, call);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+async function callOnce(deps: McpCallDeps, call: ExecuteToolInput): Promise<ExecuteToolResult> {
   const { db, mcp } = deps;
   const callId = `${call.sessionId}/${call.toolUseId}`;
   const earlier = await db.mcpToolCall.findUnique({ where: { callId } });
@@ -44,7 +54,6 @@ export async function callMcpTool(deps: McpCallDeps, call: ExecuteToolInput): Pr
     return { content: interrupted(tool, server.name).content, isError: true };
   }
 
-  const ticker = setInterval(() => deps.alive(), ALIVE_EVERY_MS);
   try {
     const result = await mcp.callTool(server, tool, call.input, {
       signal: deps.signal,
@@ -63,8 +72,6 @@ export async function callMcpTool(deps: McpCallDeps, call: ExecuteToolInput): Pr
     const reason = failureReason(err, deps.maxCallMs);
     log.warn('MCP tool call failed', { server: server.name, tool, reason });
     return finish(db, callId, { content: `The MCP server "${server.name}" ${reason}.`, isError: true });
-  } finally {
-    clearInterval(ticker);
   }
 }
 

@@ -7,6 +7,7 @@ import { displayNameOf, roleOf } from '../../pure/people.ts';
 import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivities } from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
+import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import { isMcpToolName } from '../mcp/mcp-tools.ts';
@@ -25,6 +26,8 @@ export interface ToolDeps {
   notifyPerson(person: SessionPerson, notice: NoticeInput): Promise<void>;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** The owner's calendar, when one is configured. */
+  calendar?: OwnerCalendar;
 }
 
 /** Tool output handed back to the model is capped: it is data, and must not flood the context. */
@@ -39,6 +42,7 @@ export function createToolActivities({
   notifyPerson,
   reminders,
   memory,
+  calendar,
 }: ToolDeps) {
   async function audit(
     caller: ToolCaller,
@@ -126,6 +130,7 @@ export function createToolActivities({
             notifyPerson,
             reminders,
             memory,
+            calendar,
           },
           parsed.data,
         );

@@ -59,8 +59,17 @@ export const startConversation = defineTool({
           .array(z.object({ start: localTime, end: localTime }))
           .min(1)
           .max(20)
-          .describe("When the owner is available, in the owner's local time"),
+          .optional()
+          .describe(
+            "When the owner is available, in the owner's local time. With the owner's calendar connected: the limits to search it within (e.g. next week's afternoons); leave out for the next 7 days.",
+          ),
         place: z.string().max(300).optional(),
+        ignore_calendar: z
+          .boolean()
+          .optional()
+          .describe(
+            'Only when the calendar could not be read and the owner then gave the windows themselves: offer exactly those.',
+          ),
       })
       .optional()
       .describe('Required for type "meeting"'),
@@ -74,12 +83,14 @@ export const startConversation = defineTool({
     const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
     let meeting: MeetingTerms | undefined;
     if (input.meeting) {
-      const windows = input.meeting.windows.map((w) => ({
+      const windows = input.meeting.windows?.map((w) => ({
         startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
         endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
       }));
-      if (windows.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
-      meeting = { durationMinutes: input.meeting.duration_minutes, windows, place: input.meeting.place };
+      if (windows?.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
+      const planned = await meetingFromCalendar(ctx, input.meeting, windows, ownerTimeZone);
+      if (typeof planned === 'string') return planned;
+      meeting = planned;
     }
     const task = await db.negotiation.upsert({
       where: { id: negotiationIdFor(ctx.callId) },
@@ -117,9 +128,54 @@ export const startConversation = defineTool({
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     });
     const windows = meeting?.windows.map((w) => formatSpanInZones(w.startUtc, w.endUtc, [ownerTimeZone])).join('; ');
-    return `Started conversation ${task.id} with ${contactName}${windows ? ` (your windows: ${windows})` : ''}. I'll write to them now and report back.`;
+    const options = meeting?.options?.map((o) => formatSpanInZones(o.startUtc, o.endUtc, [ownerTimeZone])).join('; ');
+    return `Started conversation ${task.id} with ${contactName}${options ? ` (offering from your calendar: ${options})` : windows ? ` (your windows: ${windows})` : ''}. I'll write to them now and report back.`;
   },
 });
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/**
+ * The meeting's terms: with the owner's calendar, its free time within the stated limits
+ * (working hours, buffers) and 2–3 options from it; a calendar that cannot be read is said
+ * so, never taken for free. Without one, the windows the owner typed. A string is the
+ * answer for the model instead (what to ask the owner).
+ */
+async function meetingFromCalendar(
+  ctx: ToolContext,
+  requested: { duration_minutes: number; place?: string; ignore_calendar?: boolean },
+  windows: { startUtc: string; endUtc: string }[] | undefined,
+  ownerTimeZone: string,
+): Promise<MeetingTerms | string> {
+  const { calendar, config } = ctx;
+  const base = { durationMinutes: requested.duration_minutes, place: requested.place };
+  const booking = calendar && { calendar: { telegramTaskQueue: config.telegramTaskQueue ?? 'telegram' } };
+  if (!calendar || requested.ignore_calendar) {
+    if (!windows) return 'A meeting needs meeting.windows: ask the owner when they are available.';
+    return { ...base, windows, ...booking };
+  }
+  const now = Date.now();
+  const limits = windows?.map((w) => ({ start: Date.parse(w.startUtc), end: Date.parse(w.endUtc) })) ?? [
+    { start: now, end: now + WEEK_MS },
+  ];
+  const answer = await calendar.options({
+    limits,
+    durationMinutes: requested.duration_minutes,
+    timeZone: ownerTimeZone,
+    now,
+  });
+  if (!answer.known) {
+    return `I could not read the owner's calendar (${answer.reason}), so I do not know when they are free. Tell the owner, ask which windows to offer, then call start_conversation again with those windows and ignore_calendar: true.`;
+  }
+  if (answer.options.length === 0) {
+    return `The owner's calendar has no free ${requested.duration_minutes}-minute time in working hours within the limits asked for. Tell the owner and ask for other limits (or for windows to offer anyway, with ignore_calendar: true).`;
+  }
+  const free = answer.windows.map((w) => ({
+    startUtc: new Date(w.start).toISOString(),
+    endUtc: new Date(w.end).toISOString(),
+  }));
+  return { ...base, windows: free, options: answer.options, ...booking };
+}
 
 export const getConversationStatus = defineTool({
   name: 'get_conversation_status',

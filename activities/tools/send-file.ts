@@ -3,7 +3,7 @@
 // a notice keyed by this tool call, and the gateway's send is keyed the same way, so a
 // retried call delivers it exactly once.
 import { stat } from 'node:fs/promises';
-import { basename, resolve, sep } from 'node:path';
+import { basename, extname, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { workspaceRoot } from '../../infra/workspace.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -29,8 +29,25 @@ export const sendFileToOwner = defineTool({
       fromName: 'Jobs',
       text: `Sent the owner the file ${file}${caption ? ` with the caption "${caption}"` : ''}.`,
       display: caption?.trim() || `📎 ${basename(file)}`,
-      file,
+      file: { path: file, fileName: basename(file), mimeType: mimeTypeOf(file) },
     });
     return `The file ${basename(file)} is on its way to the owner (it arrives after this answer).`;
   },
 });
+
+const MIME_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+};
+
+function mimeTypeOf(file: string): string {
+  return MIME_TYPES[extname(file).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}

@@ -10,6 +10,7 @@ import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { NegotiationClient } from '../../clients/negotiations.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import type { McpConnections } from '../mcp/connections.ts';
+import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 
 export interface ToolCaller {
   telegramId: number;
@@ -29,7 +30,8 @@ export type ToolConfig = Pick<
   | 'negotiationDeadlineHours'
   | 'dataDir'
   | 'mcpToolMaxMs'
->;
+> &
+  Partial<Pick<Config, 'telegramTaskQueue'>>;
 
 export interface ToolContext {
   db: Db;
@@ -45,6 +47,8 @@ export interface ToolContext {
   reminders: ReminderControl;
   /** The owner's long-term memory (owner tools only). */
   memory: MemoryService;
+  /** The owner's calendar, when one is configured (CALDAV_URL). */
+  calendar?: OwnerCalendar;
 }
 
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {

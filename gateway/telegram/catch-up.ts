@@ -20,7 +20,11 @@ export interface CatchUpPort {
 
 const MAX_PER_CHAT = 100;
 
-export async function catchUpMissedMessages(port: CatchUpPort, db: Db, incoming: TelegramIncoming): Promise<number> {
+export async function catchUpMissedMessages(
+  port: CatchUpPort,
+  db: Db,
+  incoming: Pick<TelegramIncoming, 'handle'>,
+): Promise<number> {
   let handled = 0;
   for (const chat of await port.unreadPrivateChats()) {
     const last = await db.incomingMessage.findFirst({
@@ -33,8 +37,13 @@ export async function catchUpMissedMessages(port: CatchUpPort, db: Db, incoming:
       Number(last?.messageId ?? 0),
       Math.min(chat.unreadCount, MAX_PER_CHAT),
     );
-    for (const message of messages) {
-      if ((await incoming.handle(message)) === 'delivered') handled += 1;
+    // Queued all at once, in Telegram's order, into the chat's queue that live updates use too.
+    const outcomes = await Promise.allSettled(messages.map((message) => incoming.handle(message)));
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled' && outcome.value === 'delivered') handled += 1;
+      if (outcome.status === 'rejected') {
+        log.error('A missed Telegram message was not handled', { messageId: messages[i]!.id, error: outcome.reason });
+      }
     }
   }
   if (handled > 0) log.info('Caught up with messages missed while disconnected', { handled });

@@ -8,6 +8,8 @@ import type { Config } from '../../infra/config.ts';
 import { log } from '../../infra/logger.ts';
 import { saveIncomingFile } from '../../infra/workspace.ts';
 import type { Attachment } from '../../contracts/session.ts';
+import { ChatQueues } from '../chat-queue.ts';
+import type { ChatQueueOptions } from '../chat-queue.ts';
 import type { GatewayCore, InboundSender, ReceiveOutcome } from '../core.ts';
 
 export type IgnoreReason = 'own-outgoing' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
@@ -18,12 +20,31 @@ export interface TelegramIncomingDeps {
   config: Pick<Config, 'ownerTelegramId' | 'telegramAllowUserIds' | 'telegramDenyUserIds' | 'maxFileMb' | 'dataDir'>;
   /** GramJS `client.downloadMedia` (the one network call here). */
   download(message: Api.Message): Promise<Buffer | undefined>;
+  chatQueue?: ChatQueueOptions;
+}
+
+/** The chat a message belongs to (for a private chat, the other person), known without a network call. */
+export function chatKeyOf(message: Api.Message): string {
+  return message.chatId?.toString() ?? 'unknown-chat';
 }
 
 export class TelegramIncoming {
-  constructor(private readonly deps: TelegramIncomingDeps) {}
+  /** One chat's messages one after another, media downloads included (see chat-queue.ts). */
+  private readonly chats: ChatQueues;
 
-  async handle(message: Api.Message): Promise<IncomingOutcome> {
+  constructor(private readonly deps: TelegramIncomingDeps) {
+    this.chats = new ChatQueues(deps.chatQueue);
+  }
+
+  /**
+   * Handles a message after the earlier ones of its chat. Call it in Telegram's order (as
+   * GramJS dispatches updates, as catch-up reads them): the place in line is taken at the call.
+   */
+  handle(message: Api.Message): Promise<IncomingOutcome> {
+    return this.chats.run(chatKeyOf(message), () => this.handleNow(message));
+  }
+
+  private async handleNow(message: Api.Message): Promise<IncomingOutcome> {
     const reason = await this.ignoreReason(message);
     if (reason) {
       log.debug('Telegram message ignored', { reason, messageId: message.id });

@@ -5,7 +5,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
 import { FailureTypes } from '../../contracts/domain.ts';
-import { basename } from 'node:path';
 import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
 import { readPersonFile } from '../../infra/workspace.ts';
 import type { ChatTransport } from '../transport.ts';
@@ -20,14 +19,17 @@ export interface TelegramTransportOptions {
   /** The peer to address a person with (their access hash comes from an earlier update). */
   peerFor(chatId: number): Promise<Api.TypeInputPeer>;
   sendIntervalMs: number;
-  /** Where people's workspace files are (DATA_DIR), and GramJS's upload: for sendFile. */
+  /** Where people's workspace files are (DATA_DIR), for files sent by path. */
   dataDir?: string;
-  upload?(file: { name: string; bytes: Buffer }): Promise<Api.TypeInputFile>;
   /** Flood waits up to this long are waited out inside the activity; longer ones become a Temporal retry delay. */
   maxInlineFloodWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
+
+const FILE_PART_BYTES = 512 * 1024;
+/** upload.saveFilePart takes files up to 10 MB (larger ones need saveBigFilePart). */
+const MAX_SMALL_FILE_BYTES = 10 * 1024 * 1024;
 
 // Errors that mean this person cannot receive messages from us at all.
 const UNREACHABLE = [
@@ -71,34 +73,65 @@ export class TelegramTransport implements ChatTransport {
     return ids;
   }
 
-  /** A workspace file as a document; the random_id makes a retried send deliver it once (the upload may repeat). */
-  async sendFile({ chatId, path, caption, idempotencyKey }: SendFileInput): Promise<number[]> {
-    const { dataDir, upload } = this.options;
-    if (!dataDir || !upload) {
-      throw ApplicationFailure.create({ message: 'This gateway cannot send files', nonRetryable: true });
-    }
-    // Only the recipient's own workspace: a path into someone else's folder is refused.
-    const bytes = await readPersonFile(dataDir, chatId, path);
+  /**
+   * A small document (one upload part, under 512 KB) with a caption: the part's file id and
+   * the message's random_id both come from the idempotency key, so a retry re-uploads the
+   * same part and Telegram delivers the message once.
+   */
+  async sendFile({
+    chatId,
+    fileName,
+    mimeType,
+    content,
+    path,
+    caption,
+    idempotencyKey,
+  }: SendFileInput): Promise<number> {
     const peer = await this.options.peerFor(chatId);
-    const name = basename(path);
-    const file = await upload({ name, bytes });
+    const bytes = path ? await this.workspaceFile(chatId, path) : Buffer.from(content, 'utf8');
+    const fileId = randomIdFor(`${idempotencyKey}#file`);
     const randomId = randomIdFor(idempotencyKey);
     await this.pace(chatId);
+    // Parts of 512 KB (Telegram's largest for upload.saveFilePart), at least one.
+    const parts = Math.max(1, Math.ceil(bytes.length / FILE_PART_BYTES));
+    for (let filePart = 0; filePart < parts; filePart++) {
+      const part = bytes.subarray(filePart * FILE_PART_BYTES, (filePart + 1) * FILE_PART_BYTES);
+      await this.withFloodWait(() =>
+        this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart, bytes: part })),
+      );
+    }
     const result = await this.withFloodWait(() =>
       this.options.invoke(
         new Api.messages.SendMedia({
           peer,
           media: new Api.InputMediaUploadedDocument({
-            file,
-            mimeType: 'application/octet-stream',
-            attributes: [new Api.DocumentAttributeFilename({ fileName: name })],
+            file: new Api.InputFile({ id: fileId, parts, name: fileName, md5Checksum: '' }),
+            mimeType,
+            attributes: [new Api.DocumentAttributeFilename({ fileName })],
           }),
-          message: formatForTelegram(caption)[0]?.text ?? '',
+          message: caption,
           randomId,
         }),
       ),
     );
-    return [sentMessageId(result, randomId)];
+    return sentMessageId(result, randomId);
+  }
+
+  /** A file of the recipient's own workspace: never another person's, never larger than saveFilePart allows. */
+  private async workspaceFile(chatId: number, path: string): Promise<Buffer> {
+    if (!this.options.dataDir) {
+      throw ApplicationFailure.create({
+        message: 'This gateway has no workspace to send files from',
+        nonRetryable: true,
+      });
+    }
+    const bytes = await readPersonFile(this.options.dataDir, chatId, path).catch((err: Error) => {
+      throw ApplicationFailure.create({ message: `The file cannot be sent: ${err.message}`, nonRetryable: true });
+    });
+    if (bytes.length > MAX_SMALL_FILE_BYTES) {
+      throw ApplicationFailure.create({ message: 'The file is larger than 10 MB', nonRetryable: true });
+    }
+    return bytes;
   }
 
   async typing(chatId: number): Promise<void> {

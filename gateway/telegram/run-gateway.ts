@@ -21,7 +21,6 @@ import { catchUpMissedMessages } from './catch-up.ts';
 import { connectTelegram, createTelegramClient, TelegramLoginNeeded } from './client.ts';
 import { TelegramIncoming } from './incoming.ts';
 import { TelegramTransport } from './outgoing.ts';
-import { CustomFile } from 'telegram/client/uploads.js';
 import { loadTelegramSession } from './session-store.ts';
 
 /**
@@ -65,8 +64,6 @@ export async function startTelegramGateway(opts: {
     invoke: (request) => telegram.invoke(request),
     sendIntervalMs: config.telegramSendIntervalMs,
     dataDir: config.dataDir,
-    upload: ({ name, bytes }) =>
-      telegram.uploadFile({ file: new CustomFile(name, bytes.length, '', bytes), workers: 1 }),
     peerFor: peerResolver(db, (chatId) => telegram.getInputEntity(chatId)),
   });
   const gateway = new GatewayCore({
