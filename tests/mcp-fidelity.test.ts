@@ -12,7 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sessionWorkflowId } from '../contracts/session.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { Replies } from '../workflows/replies.ts';
 import { lastUserTexts, say, toolResults } from './support/scripted-claude.ts';
@@ -306,6 +308,7 @@ describe('MCP servers at full fidelity', () => {
   });
 
   it('completes a 45 s operation that reports progress under a 10 s timeout, and runs a 70 s tool exactly once', async () => {
+    const session = stack.env.client.workflow.getHandle(sessionWorkflowId(stack.owner.telegramId));
     await stack.run(async () => {
       await ownerAsks('add edge', addEdge);
       await ownerAsks('add everything', addEverything);
@@ -321,7 +324,20 @@ describe('MCP servers at full fidelity', () => {
       // The owner was told, once, that the tools were still at work.
       const sent = stack.telegram.messagesTo(stack.owner.telegramId).slice(since);
       expect(sent.filter((m) => m.text === Replies.stillWorking).length).toBeGreaterThanOrEqual(1);
+
+      // An image in the history (a path, not bytes) and a file sent on to the owner.
+      const image = await ownerAsks('tiny image', tool('mcp__everything__get-tiny-image'));
+      const file = /saved as (\S+\.png)/.exec(image)![1]!;
+      await ownerAsks('send it', tool('send_file_to_owner', { file }));
+      await waitUntil(
+        () => stack.telegram.messagesTo(stack.owner.telegramId).some((m) => m.file?.path === file),
+        'the picture to reach the owner',
+      );
     });
+    // The patched path (long calls, "still working", file notices) replays on the current code.
+    // (Not kept under tests/histories: this file's one owner session makes a 1.6 MB history.)
+    const history = await session.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, 'mcp');
   }, 400_000);
 
   it('never runs a tool call twice: a retry gets the recorded result, or hears the call was interrupted', async () => {
