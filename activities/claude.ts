@@ -66,7 +66,10 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
    */
   async function activeNegotiationsOf(telegramId: number, ownerZone: string, contactZone: string | null | undefined) {
     const tasks = await db.negotiation.findMany({
-      where: { contactId: BigInt(telegramId), status: { in: [...ACTIVE_STATUSES] } },
+      where: {
+        OR: [{ contactId: BigInt(telegramId) }, { guests: { some: { contactId: BigInt(telegramId) } } }],
+        status: { in: [...ACTIVE_STATUSES] },
+      },
       orderBy: { createdAt: 'asc' },
     });
     return tasks.map((task) => {

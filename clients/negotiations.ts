@@ -13,6 +13,7 @@ import {
   negotiationWorkflowId,
   ownerDecisionUpdate,
 } from '../contracts/negotiation.ts';
+import type { GroupMeetingInput, GroupMeetingWorkflow } from '../contracts/group-meeting.ts';
 import type {
   ContactReport,
   NegotiationInput,
@@ -46,6 +47,20 @@ export class NegotiationClient {
       staticDetails: [`**Brief:** ${input.brief}`, windows ? `**Owner's windows:** ${windows}` : '']
         .filter(Boolean)
         .join('\n\n'),
+    });
+  }
+
+  /** Starts a meeting with several people (the same workflow id scheme, updates and query). */
+  async startGroup(input: GroupMeetingInput): Promise<void> {
+    const names = input.guests.map((g) => g.name).join(', ');
+    await this.client.workflow.start<GroupMeetingWorkflow>('groupMeetingWorkflow', {
+      workflowId: negotiationWorkflowId(input.taskId),
+      taskQueue: this.config.taskQueue,
+      args: [{ ...input, searchAttributes: this.searchAttributes }],
+      staticSummary: `meeting with ${names} for ${input.ownerName}`,
+      staticDetails: `**Brief:** ${input.brief}\n\n**Options:** ${input.meeting.options
+        .map((w) => formatSpanInZones(w.startUtc, w.endUtc, [input.ownerTimeZone]))
+        .join('; ')}`,
     });
   }
 

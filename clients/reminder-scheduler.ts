@@ -1,7 +1,13 @@
 // Reminders in Temporal: a one-off reminder is a `reminder-<id>` workflow (a durable
 // timer); a recurring one is the Temporal Schedule `recurring-<id>`, whose calendar is
 // evaluated by the server in the owner's time zone (daylight saving included).
-import { ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { Client, DayOfWeek } from '@temporalio/client';
 import type { Config } from '../infra/config.ts';
 import { describeRecurrence } from '../pure/recurrence.ts';
@@ -17,13 +23,18 @@ export class ReminderScheduler {
     private readonly config: Pick<Config, 'taskQueue'>,
   ) {}
 
+  /** Starts the reminder's timer; started already (a retried tool call) is fine. */
   async startOneOff(reminder: { id: string; fireAt: Date; text: string }): Promise<void> {
-    await this.client.workflow.start<ReminderWorkflow>('reminderWorkflow', {
-      workflowId: reminderWorkflowId(reminder.id),
-      taskQueue: this.config.taskQueue,
-      args: [{ reminderId: reminder.id, fireAtUtc: reminder.fireAt.toISOString() }],
-      staticSummary: `Reminder at ${reminder.fireAt.toISOString()}: ${reminder.text.slice(0, 80)}`,
-    });
+    await this.client.workflow
+      .start<ReminderWorkflow>('reminderWorkflow', {
+        workflowId: reminderWorkflowId(reminder.id),
+        taskQueue: this.config.taskQueue,
+        args: [{ reminderId: reminder.id, fireAtUtc: reminder.fireAt.toISOString() }],
+        staticSummary: `Reminder at ${reminder.fireAt.toISOString()}: ${reminder.text.slice(0, 80)}`,
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
   }
 
   async cancelOneOff(id: string): Promise<void> {
@@ -41,33 +52,40 @@ export class ReminderScheduler {
     startAt?: Date;
   }): Promise<void> {
     const [hour, minute, second] = reminder.recurrence.time.split(':').map(Number);
-    await this.client.schedule.create({
-      scheduleId: recurringScheduleId(reminder.id),
-      spec: {
-        calendars: [
-          {
-            dayOfWeek: reminder.recurrence.weekdays.map((d) => DAYS[d]!),
-            hour: hour!,
-            minute: minute!,
-            second: second ?? 0,
-          },
-        ],
-        timezone: reminder.recurrence.timeZone,
-        startAt: reminder.startAt,
-      },
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'scheduledJobWorkflow',
-        workflowId: `job-${reminder.id}`,
-        taskQueue: this.config.taskQueue,
-        args: [{ reminderId: reminder.id }] as Parameters<ScheduledJobWorkflow>,
-        staticSummary: reminder.text.slice(0, 80),
-      },
-      // Missed-run policy: a run still waiting for a worker makes later ones skip; a
-      // server that was down itself catches up on at most the last day.
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      state: { note: `${describeRecurrence(reminder.recurrence)} (${reminder.recurrence.timeZone}): ${reminder.text}` },
-    });
+    // Created already (a retried tool call) is fine.
+    await this.client.schedule
+      .create({
+        scheduleId: recurringScheduleId(reminder.id),
+        spec: {
+          calendars: [
+            {
+              dayOfWeek: reminder.recurrence.weekdays.map((d) => DAYS[d]!),
+              hour: hour!,
+              minute: minute!,
+              second: second ?? 0,
+            },
+          ],
+          timezone: reminder.recurrence.timeZone,
+          startAt: reminder.startAt,
+        },
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'scheduledJobWorkflow',
+          workflowId: `job-${reminder.id}`,
+          taskQueue: this.config.taskQueue,
+          args: [{ reminderId: reminder.id }] as Parameters<ScheduledJobWorkflow>,
+          staticSummary: reminder.text.slice(0, 80),
+        },
+        // Missed-run policy: a run still waiting for a worker makes later ones skip; a
+        // server that was down itself catches up on at most the last day.
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+        state: {
+          note: `${describeRecurrence(reminder.recurrence)} (${reminder.recurrence.timeZone}): ${reminder.text}`,
+        },
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      });
   }
 
   async deleteRecurring(id: string): Promise<void> {

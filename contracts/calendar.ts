@@ -24,11 +24,15 @@ export interface MeetingDetails {
   place?: string;
   /** 0 when booked, one more for each change after (RFC 5545 SEQUENCE). */
   sequence: number;
+  /** A meeting with several people: every guest (the contact fields name the first). */
+  guests?: { telegramId: number; name: string; timeZone: string }[];
 }
 
 export interface InvitationInput {
   meeting: MeetingDetails;
   method: 'REQUEST' | 'CANCEL';
+  /** The zone of the one who receives it (the caption's first time); default the contact's. */
+  recipientTimeZone?: string;
 }
 
 /** An .ics file and the message it comes with, in the contact's local time. */

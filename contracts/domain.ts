@@ -52,4 +52,6 @@ export const FailureTypes = {
   chatUnreachable: 'ChatUnreachable',
   /** A voice note that cannot be transcribed (corrupt audio, no speech, no Whisper configured). */
   voiceUnreadable: 'VoiceUnreadable',
+  /** A tool call that cannot succeed as asked (the data is refused); its message is a sentence for the model. */
+  toolFailed: 'ToolFailed',
 } as const;

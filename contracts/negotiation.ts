@@ -83,13 +83,17 @@ export interface MeetingResult {
 
 export type NegotiationResult = { meeting: MeetingResult } | { answer: string } | { reason: string };
 
-/** What the contact's session reports (the contact's update_conversation / notify_owner tools). */
-export type ContactReport =
+/**
+ * What the contact's session reports (the contact's update_conversation / notify_owner tools).
+ * `from`: who reports (set by the tool from the caller), for meetings with several people.
+ */
+export type ContactReport = (
   | { kind: 'proposal'; slot: Slot; contactTimeZone?: string; note?: string }
   | { kind: 'confirmed'; slot?: Slot; note?: string }
   | { kind: 'answered'; note: string }
   | { kind: 'declined'; note?: string }
-  | { kind: 'info'; note: string };
+  | { kind: 'info'; note: string }
+) & { from?: number };
 
 export type OwnerDecision =
   | { decision: 'accept'; message?: string }
@@ -110,6 +114,17 @@ export interface NegotiationView {
   pendingSlot?: Slot & { approved: boolean };
   result?: NegotiationResult;
   lastEvent: string;
+  /** A meeting with several people: where each guest stands. */
+  guests?: GuestView[];
+}
+
+export type GuestStatus = 'waiting' | 'confirmed' | 'declined' | 'excused';
+
+export interface GuestView {
+  telegramId: number;
+  name: string;
+  status: GuestStatus;
+  nudges: number;
 }
 
 // Updates, not signals: the caller (a tool) gets the negotiation's verdict, in words for the

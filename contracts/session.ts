@@ -33,6 +33,12 @@ export interface Attachment {
   durationSeconds?: number;
 }
 
+/** Where a message stands in its chat's sequence. */
+export interface SentMark {
+  messageId: number;
+  sentAt: string;
+}
+
 /** A person's message, as recorded by the gateway. */
 export interface MessageReceivedInput {
   messageId: number;
@@ -91,8 +97,8 @@ export interface CarriedSessionState {
   /** Context lines left out because too many arrived before the next turn (absent in older runs). */
   droppedContext?: number;
   runsCompleted: number;
-  /** The newest message id read so far (absent in older runs): older ones arriving later are late follow-ups. */
-  newestMessageId?: number;
+  /** The newest message read so far (absent in older runs): older ones arriving later are late follow-ups. */
+  newestMessage?: SentMark;
 }
 
 export interface SessionStatus {

@@ -6,7 +6,7 @@ import type { Db } from '../infra/db.ts';
 import { log } from '../infra/logger.ts';
 import { displayNameOf, roleOf } from '../pure/people.ts';
 import type { SessionClient } from '../clients/sessions.ts';
-import { cleanIncomingText } from '../pure/text.ts';
+import { cleanIncomingText, storableText, storableValue } from '../pure/text.ts';
 import type { Attachment } from '../contracts/session.ts';
 import type { OwnerCommands } from './owner-commands.ts';
 
@@ -55,13 +55,14 @@ export class GatewayCore {
       throw new InvalidInboundMessage(`Not a Telegram message id: ${message.messageId}`);
     }
     const telegramId = BigInt(from.telegramId);
-    const names = {
+    // Names as Telegram gave them, made storable (a NUL in a first name must not stop the message).
+    const names = storableValue({
       ...(from.username !== undefined && { username: from.username }),
       ...(from.firstName !== undefined && { firstName: from.firstName }),
       ...(from.lastName !== undefined && { lastName: from.lastName }),
       ...(from.phone !== undefined && { phone: from.phone }),
       ...(from.accessHash !== undefined && { accessHash: from.accessHash }),
-    };
+    });
     const user = await db.user.upsert({
       where: { telegramId },
       create: { telegramId, role: roleOf(from.telegramId, config.ownerTelegramId), ...names },
@@ -82,7 +83,7 @@ export class GatewayCore {
       create: {
         chatId: telegramId,
         messageId: BigInt(message.messageId),
-        text: message.text.toWellFormed().replaceAll('\u0000', '\uFFFD'),
+        text: storableText(message.text),
         receivedAt: sentAt,
       },
       update: {},

@@ -2,7 +2,7 @@
 // arrived in (the gateway's path to the session can overtake itself: a voice note is
 // downloaded before it is signalled, a reconnect's catch-up races live updates). Telegram
 // message ids only grow within a private chat, so they are the sending order.
-import type { InboxItem } from '../contracts/session.ts';
+import type { InboxItem, SentMark } from '../contracts/session.ts';
 
 /**
  * The inbox with its messages sorted by message id; notices and instructions keep their
@@ -26,7 +26,20 @@ export function placeInSendingOrder(order: Array<number | undefined>, messageId:
   return later === -1 ? order.length : later;
 }
 
-/** A message sent before the newest one already answered arrived late: it is read as a follow-up. */
-export function arrivedLate(messageId: number, newestAnswered: number | undefined): boolean {
-  return newestAnswered !== undefined && messageId < newestAnswered;
+/**
+ * A message sent before the newest one already answered arrived late: it is read as a
+ * follow-up. Both its id and its date must be older, so that ids from another sequence
+ * (the terminal simulator's) never make every later Telegram message look late.
+ */
+export function arrivedLate(message: SentMark, newestAnswered: SentMark | undefined): boolean {
+  return (
+    newestAnswered !== undefined &&
+    message.messageId < newestAnswered.messageId &&
+    Date.parse(message.sentAt) <= Date.parse(newestAnswered.sentAt)
+  );
+}
+
+/** The newer of two marks, by message id. */
+export function newerMark(a: SentMark | undefined, b: SentMark): SentMark {
+  return a === undefined || b.messageId > a.messageId ? { messageId: b.messageId, sentAt: b.sentAt } : a;
 }

@@ -38,3 +38,24 @@ export function cleanIncomingText(raw: string, maxChars: number): CleanText {
 export function isBlank(text: string): boolean {
   return text.trim().length === 0;
 }
+
+/**
+ * Text that PostgreSQL and JSON can store: NUL (which `text` and `jsonb` refuse) becomes
+ * U+FFFD, like a lone UTF-16 surrogate. For names and tool inputs, where the rest is kept
+ * as it came.
+ */
+export function storableText(raw: string): string {
+  return raw.toWellFormed().replaceAll('\u0000', '\uFFFD');
+}
+
+/** `storableText` over every string (keys too) in a JSON-like value. */
+export function storableValue<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => storableValue(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [storableText(k), storableValue(v as unknown)]),
+    ) as T;
+  }
+  return value;
+}

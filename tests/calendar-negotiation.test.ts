@@ -14,7 +14,7 @@ import { OwnerCalendar } from '../activities/calendar/owner-calendar.ts';
 import { negotiationStatusQuery, negotiationWorkflowId } from '../contracts/negotiation.ts';
 import type { NegotiationStatus } from '../contracts/negotiation.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
-import { formatSpanInZones, zonedToUtc } from '../pure/time-zones.ts';
+import { formatSpanInZones, hourInZone, zonedToUtc } from '../pure/time-zones.ts';
 import { negotiationWorld } from './support/negotiation-world.ts';
 import { startRadicale } from './support/radicale.ts';
 import type { Radicale } from './support/radicale.ts';
@@ -74,17 +74,30 @@ function busyEvent(uid: string, day: string, from: string, to: string): string {
   ].join('\r\n');
 }
 
-async function newContact(name: string) {
+async function newContact(name: string, timeZone = CONTACT_ZONE) {
   const contact = stack.newContact(name);
   await stack.db.user.create({
-    data: {
-      telegramId: BigInt(contact.telegramId),
-      firstName: name,
-      username: contact.username,
-      timeZone: CONTACT_ZONE,
-    },
+    data: { telegramId: BigInt(contact.telegramId), firstName: name, username: contact.username, timeZone },
   });
   return contact;
+}
+
+type History = Awaited<ReturnType<ReturnType<TestStack['env']['client']['workflow']['getHandle']>['fetchHistory']>>;
+
+/** When (workflow time) the negotiation last instructed a person's session. */
+function history(recorded: History) {
+  return {
+    lastInstructionTo(telegramId: number): number {
+      const scheduled = recorded.events!.filter((e) => {
+        const attributes = e.activityTaskScheduledEventAttributes;
+        return (
+          attributes?.activityType?.name === 'instructContact' &&
+          Buffer.from(attributes.input!.payloads![0]!.data!).toString().includes(`"contactId":${telegramId}`)
+        );
+      });
+      return Number(scheduled.at(-1)!.eventTime!.seconds) * 1000;
+    },
+  };
 }
 
 const textsTo = (chatId: number) => stack.telegram.messagesTo(chatId).map((m) => m.text);
@@ -106,6 +119,38 @@ const ownerCalendar = () =>
 const moscow = (day: string, hhmm: string) => zonedToUtc(`${day}T${hhmm}`, OWNER_ZONE).toISOString();
 
 describe('a meeting from the owner’s calendar', () => {
+  // First, on the test server's fresh clock (the later tests skip it ahead by days).
+  it('tells the owner when the calendar cannot be read, and starts nothing', async () => {
+    const boris = await newContact('Boris');
+    await stack.run(async () => {
+      const now = await stack.env.currentTimeMs();
+      const day = dateAfter(now, 3);
+      const request = `Find an hour with @${boris.username}`;
+      starts.set(request, {
+        user: `@${boris.username}`,
+        type: 'meeting',
+        brief: 'A short call.',
+        meeting: { duration_minutes: 60, windows: [{ start: `${day}T12:00`, end: `${day}T20:00` }] },
+      });
+      await radicale.down();
+      try {
+        await stack.send(stack.owner, request);
+        await waitUntil(
+          () => textsTo(stack.owner.telegramId).some((t) => t.includes('could not read')),
+          'owner told the calendar could not be read',
+          120_000,
+        );
+        const answer = textsTo(stack.owner.telegramId).find((t) => t.includes('could not read'))!;
+        expect(answer).toContain('could not read the owner');
+        expect(answer).toContain('The calendar server could not be reached.');
+        expect(await stack.db.negotiation.count({ where: { contactId: BigInt(boris.telegramId) } })).toBe(0);
+        expect(textsTo(boris.telegramId)).toHaveLength(0);
+      } finally {
+        await radicale.restart();
+      }
+    });
+  }, 240_000);
+
   it('offers free times, skips a time taken meanwhile, books the agreed one with an invitation, and cancels it once', async () => {
     const anna = await newContact('Anna');
     await stack.run(async () => {
@@ -215,31 +260,124 @@ describe('a meeting from the owner’s calendar', () => {
     });
   });
 
-  it('tells the owner when the calendar cannot be read, and starts nothing', async () => {
-    const boris = await newContact('Boris');
+  it('agrees a meeting with three people in Moscow, Berlin and New York through a decline and a silent guest', async () => {
+    const guests = {
+      dmitri: await newContact('Dmitri', 'Europe/Moscow'),
+      anna: await newContact('Anna', 'Europe/Berlin'),
+      chen: await newContact('Chen', 'America/New_York'),
+    };
+    const { dmitri, anna, chen } = guests;
+    const everyone = [dmitri, anna, chen];
     await stack.run(async () => {
-      const now = await stack.env.currentTimeMs();
-      const day = dateAfter(now, 3);
-      const request = `Find an hour with @${boris.username}`;
+      const now = await skipToLocalHour(stack.env, 11, CONTACT_ZONE);
+      const [day3, day4] = [dateAfter(now, 3), dateAfter(now, 4)];
+      const request = `Set up one hour with Dmitri, Anna and Chen (${day3})`;
       starts.set(request, {
-        user: `@${boris.username}`,
+        user: `@${dmitri.username}`,
+        more_users: [`@${anna.username}`, `@${chen.username}`],
         type: 'meeting',
-        brief: 'A short call.',
-        meeting: { duration_minutes: 60, windows: [{ start: `${day}T12:00`, end: `${day}T20:00` }] },
+        brief: 'A one-hour kick-off for the joint project.',
+        meeting: {
+          duration_minutes: 60,
+          // 16:00–20:00 Moscow is 14:00 in Berlin and 08:00 in New York; working hours end at 19:00.
+          windows: [
+            { start: `${day3}T16:00`, end: `${day3}T20:00` },
+            { start: `${day4}T16:00`, end: `${day4}T20:00` },
+          ],
+        },
       });
-      await radicale.down();
-      try {
-        const before = textsTo(stack.owner.telegramId).length;
-        await stack.send(stack.owner, request);
-        await stack.telegram.waitForMessages(stack.owner.telegramId, 1, before);
-        const answer = textsTo(stack.owner.telegramId).at(-1)!;
-        expect(answer).toContain('could not read the owner');
-        expect(answer).toContain('The calendar server could not be reached.');
-        expect(await stack.db.negotiation.count({ where: { contactId: BigInt(boris.telegramId) } })).toBe(0);
-        expect(textsTo(boris.telegramId)).toHaveLength(0);
-      } finally {
-        await radicale.restart();
+      await stack.send(stack.owner, request);
+      for (const guest of everyone) await stack.telegram.waitForMessages(guest.telegramId, 1);
+      const task = await stack.db.negotiation.findFirstOrThrow({ where: { contactId: BigInt(dmitri.telegramId) } });
+      const handle = stack.env.client.workflow.getHandle(negotiationWorkflowId(task.id));
+      const view = () => handle.query(negotiationStatusQuery);
+      const first = formatSpanInZones(moscow(day3, '16:00'), moscow(day3, '17:00'), ['America/New_York', OWNER_ZONE]);
+      // Each guest is asked in their own chat, in their own time zone first.
+      expect(textsTo(chen.telegramId)[0]).toContain(`Propose ${first}`);
+      expect(textsTo(anna.telegramId)[0]).toContain('14:00 (Europe/Berlin)');
+
+      // Anna says yes; Dmitri cannot make it: everyone is asked about the next option (18:00 Moscow).
+      await stack.send(anna, 'confirm');
+      await waitUntil(async () => (await view()).guests?.[1]?.status === 'confirmed', 'Anna confirmed');
+      await stack.send(dmitri, 'decline');
+      await waitUntil(
+        () => textsTo(stack.owner.telegramId).some((t) => /Dmitri \(@\w+\) can't make/.test(t)),
+        'owner told of the decline',
+      );
+      for (const guest of everyone) {
+        await waitUntil(
+          () => textsTo(guest.telegramId).some((t) => t.includes('does not work for everyone')),
+          `${guest.firstName} asked again`,
+        );
+      }
+      expect(textsTo(anna.telegramId).find((t) => t.includes('does not work for everyone'))).toContain(
+        '16:00 (Europe/Berlin)',
+      );
+      expect((await view()).guests!.map((g) => g.status)).toEqual(['waiting', 'waiting', 'waiting']);
+
+      // Anna and Dmitri confirm the new time; Chen stays silent and is reminded in his daytime.
+      await stack.send(anna, 'confirm');
+      await stack.send(dmitri, 'confirm');
+      await waitUntil(
+        async () => (await view()).guests!.filter((g) => g.status === 'confirmed').length === 2,
+        'two confirmed',
+      );
+      expect(filesTo(anna.telegramId)).toHaveLength(0); // not booked before everyone has confirmed
+      expect(await ownerCalendar().storedEvent(task.id)).toBeUndefined();
+      await stack.env.sleep(36 * 3600_000);
+      await waitUntil(async () => (await view()).guests?.[2]?.nudges === 1, 'Chen reminded');
+      const reminderAt = history(await handle.fetchHistory()).lastInstructionTo(chen.telegramId);
+      expect(hourInZone(reminderAt, 'America/New_York')).toBeGreaterThanOrEqual(9);
+      expect(hourInZone(reminderAt, 'America/New_York')).toBeLessThan(21);
+
+      // The owner sees where everyone stands.
+      await stack.send(stack.owner, 'how is it going?');
+      await waitUntil(
+        () =>
+          textsTo(stack.owner.telegramId).some((t) =>
+            /Guests: Dmitri \(@\w+\) confirmed, Anna \(@\w+\) confirmed, Chen \(@\w+\) hasn't answered — nudged once/.test(
+              t,
+            ),
+          ),
+        'status per guest',
+      );
+
+      // Chen confirms last: the calendar is checked again, the meeting booked, everyone invited.
+      await stack.send(chen, 'confirm');
+      await until(task.id, 'completed');
+      for (const guest of everyone) await waitUntil(() => filesTo(guest.telegramId).length === 1, 'invited');
+      const stored = ICAL.Component.fromString((await ownerCalendar().storedEvent(task.id))!);
+      const event = new ICAL.Event(stored.getFirstSubcomponent('vevent')!);
+      expect(event.startDate.toJSDate().toISOString()).toBe(moscow(day3, '18:00'));
+      expect(event.attendees.map((a) => String(a.getParameter('cn')).split(' ')[0])).toEqual([
+        'Dmitri',
+        'Anna',
+        'Chen',
+      ]);
+      const chenInvite = filesTo(chen.telegramId)[0]!;
+      expect(chenInvite.text).toContain('10:00 (America/New_York)');
+      const invited = new ICAL.Event(
+        ICAL.Component.fromString(chenInvite.file!.content).getFirstSubcomponent('vevent')!,
+      );
+      expect(invited.startDate.toJSDate().toISOString()).toBe(moscow(day3, '18:00'));
+      expect((await view()).guests!.map((g) => g.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+      await waitUntil(
+        () =>
+          textsTo(stack.owner.telegramId).some((t) =>
+            /✅ Meeting agreed with Dmitri \(@\w+\), Anna \(@\w+\), Chen/.test(t),
+          ),
+        'owner told',
+      );
+
+      // Over once the meeting has taken place; the history replays.
+      await stack.env.sleep(4 * 24 * 3600_000);
+      expect((await handle.result()).status).toBe('completed');
+      const recorded = await handle.fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, recorded, task.id);
+      if (process.env.RECORD_HISTORIES === '1') {
+        mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
+        writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'group-meeting.json'), historyToJSON(recorded));
       }
     });
-  });
+  }, 240_000);
 });

@@ -35,9 +35,15 @@ describe('sending order', () => {
   });
 
   it('calls a message late only when something sent after it was already answered', () => {
-    expect(arrivedLate(45, 50)).toBe(true);
-    expect(arrivedLate(51, 50)).toBe(false);
-    expect(arrivedLate(45, undefined)).toBe(false);
+    const at = (messageId: number, sentAt: string) => ({ messageId, sentAt });
+    const answered = at(50, '2026-11-22T10:00:05Z');
+    expect(arrivedLate(at(45, '2026-11-22T10:00:01Z'), answered)).toBe(true);
+    expect(arrivedLate(at(49, '2026-11-22T10:00:05Z'), answered)).toBe(true);
+    expect(arrivedLate(at(51, '2026-11-22T10:00:06Z'), answered)).toBe(false);
+    expect(arrivedLate(at(45, '2026-11-22T10:00:01Z'), undefined)).toBe(false);
+    // A smaller id from another sequence, sent after what was answered (terminal simulator ids
+    // are far larger than Telegram's): not late.
+    expect(arrivedLate(at(700, '2026-11-22T11:00:00Z'), at(1_763_800_000_000_000, '2026-11-22T10:00:00Z'))).toBe(false);
   });
 
   it('takes the inbox in sending order when asked, and remembers the newest id across continue-as-new', () => {
@@ -45,14 +51,15 @@ describe('sending order', () => {
     for (const id of [12, 10, 11]) state.enqueueMessage(message(id));
     expect(ids(state.takeInbox({ inSendingOrder: true }))).toEqual([10, 11, 12]);
     const carried = new SessionState(state.snapshot());
-    expect(carried.newestMessageId).toBe(12);
+    expect(carried.newestMessage?.messageId).toBe(12);
     // Sessions that ran before the change keep reading in arrival order.
     for (const id of [14, 13]) carried.enqueueMessage(message(id));
     expect(ids(carried.takeInbox())).toEqual([14, 13]);
-    expect(carried.newestMessageId).toBe(14);
+    expect(carried.newestMessage?.messageId).toBe(14);
     // A late one is still taken (never dropped as a duplicate).
     carried.enqueueMessage(message(9));
     expect(ids(carried.takeInbox({ inSendingOrder: true }))).toEqual([9]);
-    expect(new SessionState({ ...carried.snapshot(), newestMessageId: undefined }).newestMessageId).toBeUndefined();
+    expect(carried.newestMessage?.messageId).toBe(14);
+    expect(new SessionState({ ...carried.snapshot(), newestMessage: undefined }).newestMessage).toBeUndefined();
   });
 });

@@ -28,8 +28,12 @@ afterAll(async () => {
   await stack?.teardown();
 });
 
+// Sent a second apart, in message id order, some time ago (as Telegram dates them).
+const SENT_BASE = Date.now() - 10_000_000;
+
 function message(messageId: number, text: string): MessageReceivedInput {
-  return { messageId, text, originalLength: text.length, truncated: false, sentAt: new Date().toISOString() };
+  const sentAt = new Date(SENT_BASE + messageId * 1000).toISOString();
+  return { messageId, text, originalLength: text.length, truncated: false, sentAt };
 }
 
 /** Claude's answer to the next request waits until the test lets it go; the rest answer at once. */

@@ -27,8 +27,8 @@ export interface MainWorkerOptions {
   anthropic: Anthropic;
   /** A pre-built workflow bundle (tests, benchmarks); by default the cached bundle (rebuilt when the code changed). */
   workflowBundle?: { codePath: string } | { code: string };
-  /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout). */
-  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows'>;
+  /** Worker tuning for tests and benchmarks (e.g. a short sticky-queue timeout; fault-injecting interceptors). */
+  tuning?: Pick<WorkerOptions, 'stickyQueueScheduleToStartTimeout' | 'maxCachedWorkflows' | 'interceptors'>;
   /** False on a server without custom search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
 }

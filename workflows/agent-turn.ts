@@ -5,9 +5,16 @@
 import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
-import type { MessageReceivedInput, NoticeInput, SessionActivities, SessionSettings } from '../contracts/session.ts';
+import type {
+  MessageReceivedInput,
+  NoticeInput,
+  SentMark,
+  SessionActivities,
+  SessionSettings,
+} from '../contracts/session.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
+import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
 import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
@@ -45,22 +52,19 @@ const { transcribeVoice } = proxyActivities<SessionActivities>({
   },
 });
 
-const { executeTool } = proxyActivities<SessionActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
-});
+const { executeTool } = proxyActivities<SessionActivities>(TOOL_ACTIVITY_OPTIONS);
 
 /**
  * MCP tools may run long while they report progress: the activity heartbeats, and its
  * own limit (MCP_TOOL_MAX_MS, at most 50 minutes) always ends the call before this one
- * ends the activity. A retry never runs the tool twice (the activity records the call).
+ * ends the activity. Retries ride out outages like other tools', and never run the tool
+ * twice (the activity records the call by its id).
  */
 const { executeTool: executeMcpTool } = proxyActivities<SessionActivities>({
+  ...TOOL_ACTIVITY_OPTIONS,
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
-/** Sessions that ran MCP tools under the 1-minute proxy keep it on replay. */
+/** Sessions that ran MCP tools under the shared tool proxy keep it on replay. */
 const MCP_LONG_CALLS_PATCH = 'mcp-long-tool-calls';
 /** While a long MCP call runs: "typing…" this often, and one status message after this long. */
 const STILL_WORKING_TYPING = '5 seconds';
@@ -91,8 +95,8 @@ interface Gathered {
   readings: Array<string | null>;
   /** Each reading's message id (undefined for an instruction), to keep readings in sending order. */
   order: Array<number | undefined>;
-  /** The newest message id answered before this turn: older ones arriving now are late. */
-  answeredUpTo: number | undefined;
+  /** The newest message answered before this turn: older ones arriving now are late. */
+  answeredUpTo: SentMark | undefined;
   instructed: boolean;
 }
 
@@ -131,7 +135,7 @@ export class AgentTurns {
       messages: [],
       readings: [],
       order: [],
-      answeredUpTo: state.newestMessageId,
+      answeredUpTo: state.newestMessage,
       instructed: false,
     };
     await this.gather(gathered, turnKey);
@@ -174,7 +178,7 @@ export class AgentTurns {
       }
       // One that arrived while Claude was thinking may have been sent before what it read.
       const at = placeInSendingOrder(into.order, m.messageId);
-      const late = reading !== null && arrivedLate(m.messageId, into.answeredUpTo);
+      const late = reading !== null && arrivedLate(m, into.answeredUpTo);
       into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
       into.order.splice(at, 0, m.messageId);
     }
@@ -260,7 +264,8 @@ export class AgentTurns {
       const result = await call;
       return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
     } catch (err) {
-      return { type: 'tool_result', tool_use_id: use.id, content: `The tool failed: ${describe(err)}`, is_error: true };
+      log.warn('Tool call failed', { tool: use.name, error: describe(err) });
+      return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
     }
   }
 

@@ -3,3 +3,4 @@ export { sessionWorkflow } from './session.ts';
 export { negotiationWorkflow } from './negotiation.ts';
 export { heartbeatWorkflow } from './heartbeat.ts';
 export { reminderWorkflow, scheduledJobWorkflow } from './reminder.ts';
+export { groupMeetingWorkflow } from './group-meeting.ts';

@@ -1,7 +1,7 @@
 // State and pure logic of one person's session, kept apart from the workflow's
 // orchestration so it can be read (and carried across continue-as-new) as a whole.
 import { addUsage, ZERO_USAGE } from '../contracts/domain.ts';
-import { inSendingOrder } from '../pure/sending-order.ts';
+import { inSendingOrder, newerMark } from '../pure/sending-order.ts';
 import type { ChatMessage, ContentBlock, Role, TokenUsage } from '../contracts/domain.ts';
 import type {
   CarriedSessionState,
@@ -9,6 +9,7 @@ import type {
   InboxItem,
   MessageReceivedInput,
   NoticeInput,
+  SentMark,
   SessionStatus,
 } from '../contracts/session.ts';
 
@@ -27,8 +28,8 @@ export class SessionState {
   /** Context lines (notices) the model should see with the next user turn. */
   pendingContext: string[];
   droppedContext: number;
-  /** The newest message id taken so far (sending order): an older one arriving later is a late follow-up. */
-  newestMessageId: number | undefined;
+  /** The newest message taken so far (sending order): an older one arriving later is a late follow-up. */
+  newestMessage: SentMark | undefined;
   private recentMessageIds: number[];
   private recentNoticeIds: string[];
   /** Resets so far in this run; a turn that began before the latest one does not commit its conversation. */
@@ -45,7 +46,7 @@ export class SessionState {
     this.pendingContext = carried?.pendingContext ?? [];
     this.droppedContext = carried?.droppedContext ?? 0;
     this.runsCompleted = carried?.runsCompleted ?? 0;
-    this.newestMessageId = carried?.newestMessageId;
+    this.newestMessage = carried?.newestMessage;
   }
 
   /** Records a message; a redelivered one (same Telegram message id) is dropped. */
@@ -123,7 +124,7 @@ export class SessionState {
     const items = options.inSendingOrder ? inSendingOrder(this.inbox) : this.inbox;
     this.inbox = [];
     for (const item of items) {
-      if (item.kind === 'message') this.newestMessageId = Math.max(this.newestMessageId ?? 0, item.message.messageId);
+      if (item.kind === 'message') this.newestMessage = newerMark(this.newestMessage, item.message);
     }
     return items;
   }
@@ -152,7 +153,7 @@ export class SessionState {
       pendingContext: this.pendingContext,
       droppedContext: this.droppedContext,
       runsCompleted: this.runsCompleted,
-      ...(this.newestMessageId !== undefined && { newestMessageId: this.newestMessageId }),
+      ...(this.newestMessage !== undefined && { newestMessage: this.newestMessage }),
     };
   }
 

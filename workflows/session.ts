@@ -7,7 +7,9 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   setHandler,
+  TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -21,6 +23,9 @@ import {
 import type { SessionWorkflow } from '../contracts/session.ts';
 import { AgentTurns, describe } from './agent-turn.ts';
 import { SessionState } from './session-state.ts';
+
+/** Patch id: programming errors in a turn fail the workflow task (before: logged and the turn dropped). */
+export const PROGRAMMING_ERRORS_FAIL_THE_TASK = 'programming-errors-fail-the-task';
 
 export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(input) {
   const { telegramId, role, settings } = input;
@@ -47,7 +52,11 @@ export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(i
       await turns.run();
     } catch (err) {
       if (isCancellation(err)) throw err;
-      // Whatever went wrong in this turn, the session must stay alive for the next one.
+      // A bug in this code (a TypeError, say) fails the workflow task instead: Temporal
+      // retries the task, and once a fix is deployed the turn runs again from its start,
+      // so the messages it took are answered rather than silently lost.
+      if (!(err instanceof TemporalFailure) && patched(PROGRAMMING_ERRORS_FAIL_THE_TASK)) throw err;
+      // A failure from Temporal (an activity that gave up): the session stays alive for the next turn.
       log.error('Turn failed', { turn: state.turn, error: describe(err) });
     } finally {
       state.busy = false;

@@ -33,9 +33,9 @@ export function createCalendarActivities({ calendar }: { calendar?: OwnerCalenda
       await connected().cancel(meeting.taskId);
     },
 
-    async meetingInvitation({ meeting, method }: InvitationInput): Promise<Invitation> {
+    async meetingInvitation({ meeting, method, recipientTimeZone }: InvitationInput): Promise<Invitation> {
       const when = formatSpanInZones(meeting.slot.startUtc, meeting.slot.endUtc, [
-        meeting.contactTimeZone,
+        recipientTimeZone ?? meeting.contactTimeZone,
         meeting.ownerTimeZone,
       ]);
       const caption =
@@ -53,19 +53,24 @@ export function createCalendarActivities({ calendar }: { calendar?: OwnerCalenda
 }
 
 function titleOf(meeting: MeetingDetails): string {
-  return `meeting of ${meeting.ownerName} and ${meeting.contactName}`;
+  return `meeting of ${meeting.ownerName} and ${namesOf(meeting)}`;
+}
+
+function namesOf(meeting: MeetingDetails): string {
+  const names = meeting.guests?.map((g) => g.name) ?? [meeting.contactName];
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 function eventOf(meeting: MeetingDetails): MeetingEvent {
   return {
     taskId: meeting.taskId,
-    title: `Meeting: ${meeting.ownerName} and ${meeting.contactName}`,
+    title: `Meeting: ${meeting.ownerName} and ${namesOf(meeting)}`,
     startUtc: meeting.slot.startUtc,
     endUtc: meeting.slot.endUtc,
     place: meeting.place,
     description: meeting.brief,
     owner: { name: meeting.ownerName },
-    contacts: [{ name: meeting.contactName, telegramId: meeting.contactId }],
+    contacts: meeting.guests ?? [{ name: meeting.contactName, telegramId: meeting.contactId }],
     sequence: meeting.sequence,
   };
 }

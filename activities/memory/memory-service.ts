@@ -12,7 +12,7 @@ import { workspaceRoot } from '../../infra/workspace.ts';
 import { calibrate } from './calibration.ts';
 import type { Calibration } from './calibration.ts';
 import { EmbeddedIndex } from './embedded-index.ts';
-import { HttpEmbeddings, OfflineHashingEmbeddings } from './embeddings.ts';
+import { EmbeddingError, HttpEmbeddings, OfflineHashingEmbeddings } from './embeddings.ts';
 import type { EmbeddingProvider } from './embeddings.ts';
 import { contentWords, withoutSmallTalk } from './keywords.ts';
 import { LocalModelEmbeddings, localModelInstalled } from './local-embeddings.ts';
@@ -113,13 +113,24 @@ export class MemoryService {
     return report;
   }
 
-  async save(text: string, about?: { id: number; name: string }): Promise<MemoryFact> {
+  /**
+   * Writes the fact to MEMORY.md (the truth) and indexes it. When the embeddings service
+   * fails, the fact stays saved (`indexed: false`) and the next sync indexes it: a retry
+   * would find it written already, and the owner is told it is kept.
+   */
+  async save(text: string, about?: { id: number; name: string }): Promise<MemoryFact & { indexed: boolean }> {
     const fact = await this.store.add(
       { scope: about ? 'contact' : 'owner', aboutId: about?.id ?? null, text },
       about?.name,
     );
-    await this.sync();
-    return fact;
+    try {
+      await this.sync();
+    } catch (err) {
+      if (!(err instanceof EmbeddingError)) throw err;
+      log.warn('Memory saved but not indexed yet', { error: err.message });
+      return { ...fact, indexed: false };
+    }
+    return { ...fact, indexed: true };
   }
 
   async forget(id: string): Promise<MemoryFact | undefined> {

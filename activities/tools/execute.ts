@@ -1,9 +1,11 @@
 // Where tools execute, and where the role split is enforced: whatever the model asked
 // for, a call outside the caller's role is refused, recorded, and answered as a refusal.
+import { Context } from '@temporalio/activity';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
 import { nameOf } from '../person-name.ts';
 import { displayNameOf, roleOf } from '../../pure/people.ts';
+import { storableValue } from '../../pure/text.ts';
 import type { ExecuteToolInput, ExecuteToolResult, NoticeInput, SessionActivities } from '../../contracts/session.ts';
 import type { McpConnections } from '../mcp/connections.ts';
 import type { MemoryService } from '../memory/memory-service.ts';
@@ -13,7 +15,9 @@ import type { SessionPerson } from '../../clients/sessions.ts';
 import { isMcpToolName } from '../mcp/mcp-tools.ts';
 import { callMcpTool } from '../mcp/mcp-call.ts';
 import { activityLiveness } from '../mcp/activity-liveness.ts';
+import { firstResultOf } from './first-result.ts';
 import { findTool } from './registry.ts';
+import { failureForGood } from './tool-failures.ts';
 import { NeedsClarification, ToolRefusal } from './types.ts';
 import type { NegotiationControl, ToolCaller, ToolConfig } from './types.ts';
 
@@ -50,17 +54,20 @@ export function createToolActivities({
     input: unknown,
     outcome: 'ok' | 'refused' | 'error',
     detail?: string,
+    answered?: { callId: string; result: string },
   ) {
-    await db.toolCall.create({
-      data: {
-        telegramId: BigInt(caller.telegramId),
-        role: caller.role,
-        tool: name.slice(0, 200),
-        input: withoutSecrets(input),
-        outcome,
-        detail,
-      },
-    });
+    const data = {
+      telegramId: BigInt(caller.telegramId),
+      role: caller.role,
+      tool: name.slice(0, 200),
+      input: withoutSecrets(input),
+      outcome,
+      detail,
+      ...answered,
+    };
+    // A success is keyed by its call id (its answer is returned to a retry); the rest are appended.
+    if (answered) await db.toolCall.upsert({ where: { callId: answered.callId }, create: data, update: {} });
+    else await db.toolCall.create({ data });
   }
 
   async function callerOf(telegramId: number): Promise<ToolCaller> {
@@ -80,72 +87,107 @@ export function createToolActivities({
   }
 
   return {
-    async executeTool(call: ExecuteToolInput): Promise<ExecuteToolResult> {
-      const caller = await callerOf(call.telegramId);
-      const notAvailable = `Refused: the tool "${call.name}" is not available in this conversation.`;
-      if (isMcpToolName(call.name)) {
-        // The owner's external servers: never reachable from a contact's session.
-        if (caller.role !== 'owner') {
-          return refuse(caller, call, `MCP tools are not allowed for role ${caller.role}`, notAvailable);
-        }
-        const outcome = await callMcpTool(
-          {
-            db,
-            mcp,
-            dataDir: config.dataDir,
-            maxChars: MAX_TOOL_RESULT_CHARS,
-            maxCallMs: config.mcpToolMaxMs,
-            ...activityLiveness(),
-          },
-          call,
-        );
-        await audit(caller, call.name, call.input, outcome.isError ? 'error' : 'ok');
-        return outcome;
-      }
-      const tool = findTool(call.name);
-      if (!tool) return refuse(caller, call, 'no such tool', notAvailable);
-      if (!tool.definition.roles.includes(caller.role)) {
-        return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
-      }
-
-      const parsed = tool.definition.input.safeParse(call.input);
-      if (!parsed.success) {
-        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-        await audit(caller, call.name, call.input, 'error', `invalid input: ${detail}`);
-        return { content: `Invalid input for ${call.name}: ${detail}`, isError: true };
-      }
-
+    async executeTool(rawCall: ExecuteToolInput): Promise<ExecuteToolResult> {
+      // NUL and broken UTF-16 from the model would be refused by PostgreSQL (audit, rows,
+      // memory index) and could wedge what stores them: made storable once, here.
+      const call = { ...rawCall, input: storableValue(rawCall.input) };
+      const callId = `${call.sessionId}/${call.toolUseId}`;
+      const first = await firstResultOf(db, callId);
+      if (first !== undefined) return { content: first, isError: false };
+      const stopBeating = heartbeatWhileRunning();
       try {
-        const content = await tool.definition.run(
-          {
-            db,
-            config,
-            negotiations,
-            mcp,
-            caller,
-            callId: `${call.sessionId}/${call.toolUseId}`,
-            notifyOwner: async (notice) => {
-              await notifyOwner(await nameOf(db, config.ownerTelegramId, 'Owner'), notice);
-            },
-            notifyPerson,
-            reminders,
-            memory,
-            calendar,
-          },
-          parsed.data,
-        );
-        await audit(caller, call.name, call.input, 'ok');
-        return { content: capped(content), isError: false };
+        return await runCall(call, callId);
       } catch (err) {
-        if (err instanceof ToolRefusal) return refuse(caller, call, err.message, `Refused: ${err.message}`);
-        if (err instanceof NeedsClarification) {
-          await audit(caller, call.name, call.input, 'error', err.message.slice(0, 500));
-          return { content: err.message, isError: true };
-        }
-        throw err;
+        throw failureForGood(err) ?? err;
+      } finally {
+        stopBeating();
       }
     },
   } satisfies Pick<SessionActivities, 'executeTool'>;
+
+  async function runCall(call: ExecuteToolInput, callId: string): Promise<ExecuteToolResult> {
+    const caller = await callerOf(call.telegramId);
+    const notAvailable = `Refused: the tool "${call.name}" is not available in this conversation.`;
+    if (isMcpToolName(call.name)) {
+      // The owner's external servers: never reachable from a contact's session.
+      if (caller.role !== 'owner') {
+        return refuse(caller, call, `MCP tools are not allowed for role ${caller.role}`, notAvailable);
+      }
+      // At most once per call id: callMcpTool keeps its own record (started, then the
+      // result with its images), so the audit row here keeps no answer.
+      const outcome = await callMcpTool(
+        {
+          db,
+          mcp,
+          dataDir: config.dataDir,
+          maxChars: MAX_TOOL_RESULT_CHARS,
+          maxCallMs: config.mcpToolMaxMs,
+          ...activityLiveness(),
+        },
+        call,
+      );
+      await audit(caller, call.name, call.input, outcome.isError ? 'error' : 'ok');
+      return outcome;
+    }
+    const tool = findTool(call.name);
+    if (!tool) return refuse(caller, call, 'no such tool', notAvailable);
+    if (!tool.definition.roles.includes(caller.role)) {
+      return refuse(caller, call, `not allowed for role ${caller.role}`, notAvailable);
+    }
+
+    const parsed = tool.definition.input.safeParse(call.input);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+      await audit(caller, call.name, call.input, 'error', `invalid input: ${detail}`);
+      return { content: `Invalid input for ${call.name}: ${detail}`, isError: true };
+    }
+
+    try {
+      const content = await tool.definition.run(
+        {
+          db,
+          config,
+          negotiations,
+          mcp,
+          caller,
+          callId,
+          notifyOwner: async (notice) => {
+            await notifyOwner(await nameOf(db, config.ownerTelegramId, 'Owner'), notice);
+          },
+          notifyPerson,
+          reminders,
+          memory,
+          calendar,
+        },
+        parsed.data,
+      );
+      const result = capped(content);
+      await audit(caller, call.name, call.input, 'ok', undefined, { callId, result });
+      return { content: result, isError: false };
+    } catch (err) {
+      if (err instanceof ToolRefusal) return refuse(caller, call, err.message, `Refused: ${err.message}`);
+      if (err instanceof NeedsClarification) {
+        await audit(caller, call.name, call.input, 'error', err.message.slice(0, 500));
+        return { content: err.message, isError: true };
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * Heartbeats while a tool runs (an MCP call may take minutes): a crashed worker's call is
+ * retried within the heartbeat timeout, and a slow one is not cut. A no-op outside an activity.
+ */
+function heartbeatWhileRunning(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => undefined;
+  }
+  const timer = setInterval(() => context.heartbeat(), 5_000);
+  return () => clearInterval(timer);
 }
 
 /** Audit rows keep what was asked, not the credentials in it (env values, header values). */

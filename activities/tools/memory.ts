@@ -26,7 +26,10 @@ export const memorySave = defineTool({
       text,
       person && { id: Number(person.telegramId), name: displayNameOf(person, `id ${person.telegramId}`) },
     );
-    return `Remembered (memory ${fact.id})${person ? ` about ${displayNameOf(person, 'them')}` : ''}: ${fact.text}`;
+    const remembered = `Remembered (memory ${fact.id})${person ? ` about ${displayNameOf(person, 'them')}` : ''}: ${fact.text}`;
+    return fact.indexed
+      ? remembered
+      : `${remembered}. It is kept in MEMORY.md, but the embeddings service is unavailable, so it can be found by meaning only once that service is back.`;
   },
 });
 

@@ -10,10 +10,15 @@ import { answerWith } from './negotiation-verdict.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
-/** A negotiation with this contact; who it is with never changes, so the row can say. */
+/** A negotiation with this contact (or one they are a guest of); who it is with never changes, so the rows can say. */
 async function ownNegotiation(ctx: ToolContext, taskId: string) {
-  const negotiation = await ctx.db.negotiation.findUnique({ where: { id: taskId } });
-  if (!negotiation || Number(negotiation.contactId) !== ctx.caller.telegramId) {
+  const negotiation = await ctx.db.negotiation.findUnique({
+    where: { id: taskId },
+    include: { guests: { where: { contactId: BigInt(ctx.caller.telegramId) } } },
+  });
+  const theirs =
+    negotiation && (Number(negotiation.contactId) === ctx.caller.telegramId || negotiation.guests.length > 0);
+  if (!negotiation || !theirs) {
     throw new ToolRefusal(`conversation ${taskId} is not one of this person's conversations.`);
   }
   return negotiation;
@@ -63,7 +68,12 @@ export const updateConversation = defineTool({
       default:
         report = { kind: 'declined', note: input.note };
     }
-    return answerWith(ctx, negotiation.id, await ctx.negotiations.report(negotiation.id, report, ctx.callId));
+    const from = { from: ctx.caller.telegramId };
+    return answerWith(
+      ctx,
+      negotiation.id,
+      await ctx.negotiations.report(negotiation.id, { ...report, ...from }, ctx.callId),
+    );
   },
 });
 
@@ -75,7 +85,11 @@ export const notifyOwner = defineTool({
   input: z.object({ task_id: z.string().min(1), message: z.string().trim().min(1).max(2000) }),
   async run(ctx, { task_id, message }) {
     const negotiation = await ownNegotiation(ctx, task_id);
-    const verdict = await ctx.negotiations.report(negotiation.id, { kind: 'info', note: message }, ctx.callId);
+    const verdict = await ctx.negotiations.report(
+      negotiation.id,
+      { kind: 'info', note: message, from: ctx.caller.telegramId },
+      ctx.callId,
+    );
     return answerWith(ctx, negotiation.id, verdict);
   },
 });

@@ -2,13 +2,15 @@
 // owner's behalf (seed 004): start one, follow it, decide when a decision is the owner's,
 // cancel. The negotiation answers decisions and cancellations itself (its verdict is the
 // tool's result). The tool names the model sees say "conversation", as they always have.
-import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { displayNameOf } from '../../pure/people.ts';
 import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
 import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotiation.ts';
+import { describeGuests, MAX_GUESTS, MIN_GUESTS } from '../../contracts/group-meeting.ts';
+import { meetingOptions } from '../../pure/free-time.ts';
 import type { MeetingTerms } from '../../contracts/negotiation.ts';
+import { rowIdFor } from './call-ids.ts';
 import { answerWith } from './negotiation-verdict.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -24,62 +26,70 @@ async function ownedNegotiation(ctx: ToolContext, id: string) {
   return negotiation;
 }
 
-/** A UUID made from the tool call's id: a retried start_conversation finds the negotiation it started. */
-function negotiationIdFor(callId: string): string {
-  const hex = createHash('sha256').update(`negotiation/${callId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+/** A retried start_conversation finds the negotiation it started. */
+const negotiationIdFor = (callId: string) => rowIdFor('negotiation', callId);
+
+const startInput = z.object({
+  user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
+  more_users: z
+    .array(z.string().min(1))
+    .min(MIN_GUESTS - 1)
+    .max(MAX_GUESTS - 1)
+    .optional()
+    .describe(
+      `A meeting with several people (${MIN_GUESTS}–${MAX_GUESTS} in all): everyone besides user. Each is asked in their own chat; it is booked only when all have confirmed.`,
+    ),
+  type: z.enum(NEGOTIATION_TYPES),
+  brief: z
+    .string()
+    .min(1)
+    .max(2000)
+    .describe('What the contact should be told and asked. Only this reaches the contact.'),
+  private_notes: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe("The owner's private notes for you; never shown to the contact"),
+  meeting: z
+    .object({
+      duration_minutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(24 * 60),
+      windows: z
+        .array(z.object({ start: localTime, end: localTime }))
+        .min(1)
+        .max(20)
+        .optional()
+        .describe(
+          "When the owner is available, in the owner's local time. With the owner's calendar connected: the limits to search it within (e.g. next week's afternoons); leave out for the next 7 days.",
+        ),
+      place: z.string().max(300).optional(),
+      ignore_calendar: z
+        .boolean()
+        .optional()
+        .describe(
+          'Only when the calendar could not be read and the owner then gave the windows themselves: offer exactly those.',
+        ),
+    })
+    .optional()
+    .describe('Required for type "meeting"'),
+});
 
 export const startConversation = defineTool({
   name: 'start_conversation',
   description:
     "Start a conversation with a contact on the owner's behalf (arrange a meeting, ask a question, assign a task). It runs on its own for days: the contact is written to, reminded if silent, and the owner is asked when a decision is theirs and told the outcome. Returns at once.",
   roles: ['owner'],
-  input: z.object({
-    user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
-    type: z.enum(NEGOTIATION_TYPES),
-    brief: z
-      .string()
-      .min(1)
-      .max(2000)
-      .describe('What the contact should be told and asked. Only this reaches the contact.'),
-    private_notes: z
-      .string()
-      .max(2000)
-      .optional()
-      .describe("The owner's private notes for you; never shown to the contact"),
-    meeting: z
-      .object({
-        duration_minutes: z
-          .number()
-          .int()
-          .min(5)
-          .max(24 * 60),
-        windows: z
-          .array(z.object({ start: localTime, end: localTime }))
-          .min(1)
-          .max(20)
-          .optional()
-          .describe(
-            "When the owner is available, in the owner's local time. With the owner's calendar connected: the limits to search it within (e.g. next week's afternoons); leave out for the next 7 days.",
-          ),
-        place: z.string().max(300).optional(),
-        ignore_calendar: z
-          .boolean()
-          .optional()
-          .describe(
-            'Only when the calendar could not be read and the owner then gave the windows themselves: offer exactly those.',
-          ),
-      })
-      .optional()
-      .describe('Required for type "meeting"'),
-  }),
+  input: startInput,
   async run(ctx, input) {
     const { db, config, caller, negotiations } = ctx;
     if (input.type === 'meeting' && !input.meeting)
       return 'A meeting needs meeting.duration_minutes and meeting.windows.';
     const contact = await onePerson(db, input.user, config.ownerTelegramId);
     const owner = await db.user.findUnique({ where: { telegramId: BigInt(caller.telegramId) } });
+    if (input.more_users) return startGroupMeeting(ctx, input, contact, owner);
     const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
     let meeting: MeetingTerms | undefined;
     if (input.meeting) {
@@ -134,6 +144,79 @@ export const startConversation = defineTool({
 });
 
 const WEEK_MS = 7 * 24 * 3600_000;
+
+type StartInput = z.infer<typeof startInput>;
+type Person = Awaited<ReturnType<typeof onePerson>>;
+
+/** A meeting with several people: every guest asked in their own chat, one time proposed to all. */
+async function startGroupMeeting(ctx: ToolContext, input: StartInput, first: Person, owner: Person | null) {
+  const { db, config, caller, negotiations } = ctx;
+  if (input.type !== 'meeting' || !input.meeting) return 'Several people can only be invited to a meeting.';
+  if (!negotiations.startGroup) return 'Meetings with several people are not available here.';
+  const people = [first];
+  for (const user of input.more_users ?? []) {
+    const person = await onePerson(db, user, config.ownerTelegramId);
+    if (!people.some((p) => p.telegramId === person.telegramId)) people.push(person);
+  }
+  if (people.length < MIN_GUESTS) return 'A meeting with several people needs at least two different people.';
+  const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
+  const windows = input.meeting.windows?.map((w) => ({
+    startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
+    endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
+  }));
+  if (windows?.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
+  const planned = await meetingFromCalendar(ctx, input.meeting, windows, ownerTimeZone);
+  if (typeof planned === 'string') return planned;
+  // More options than for one person: every decline moves everyone to the next one.
+  const options = meetingOptions(
+    planned.windows.map((w) => ({ start: Date.parse(w.startUtc), end: Date.parse(w.endUtc) })),
+    planned.durationMinutes,
+    ownerTimeZone,
+    MAX_GUESTS,
+  );
+  if (options.length === 0) return 'The windows are too short for the meeting: ask the owner for longer ones.';
+  const meeting = { ...planned, options };
+  const id = negotiationIdFor(ctx.callId);
+  await db.negotiation.upsert({
+    where: { id },
+    create: {
+      id,
+      ownerId: BigInt(caller.telegramId),
+      contactId: first.telegramId,
+      type: 'meeting',
+      context: JSON.parse(JSON.stringify({ brief: input.brief, privateNotes: input.private_notes, meeting })),
+      guests: { create: people.map((p) => ({ contactId: p.telegramId })) },
+    },
+    update: {},
+  });
+  const guests = people.map((p) => ({
+    telegramId: Number(p.telegramId),
+    name: displayNameOf(p, `id ${p.telegramId}`),
+    timeZone: p.timeZone && isTimeZone(p.timeZone) ? p.timeZone : ownerTimeZone,
+  }));
+  await negotiations
+    .startGroup({
+      taskId: id,
+      ownerId: caller.telegramId,
+      ownerName: owner
+        ? displayNameOf({ firstName: owner.firstName, lastName: owner.lastName }, 'the owner')
+        : 'the owner',
+      ownerTimeZone,
+      guests,
+      brief: input.brief,
+      meeting,
+      timing: {
+        nudgeAfterMs: config.negotiationNudgeHours * 3600_000,
+        maxNudges: config.negotiationMaxNudges,
+        deadlineMs: config.negotiationDeadlineHours * 3600_000,
+      },
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    });
+  const offered = options.map((o) => formatSpanInZones(o.startUtc, o.endUtc, [ownerTimeZone])).join('; ');
+  return `Started conversation ${id}: a meeting with ${guests.map((g) => g.name).join(', ')}. Proposing to everyone in turn: ${offered}. I'll report back.`;
+}
 
 /**
  * The meeting's terms: with the owner's calendar, its free time within the stated limits
@@ -191,6 +274,7 @@ export const getConversationStatus = defineTool({
       `Conversation ${negotiation.id} (${negotiation.type}) with ${contact}: ${live?.status ?? negotiation.status}.`,
     ];
     if (live) lines.push(`Last event: ${live.lastEvent}; reminders sent: ${live.nudges}.`);
+    if (live?.guests) lines.push(`Guests: ${describeGuests(live.guests)}.`);
     const result = live?.result ?? negotiation.result;
     if (result) lines.push(`Result: ${JSON.stringify(result)}`);
     return lines.join('\n');

@@ -111,7 +111,11 @@ export const setPersonNotes = defineTool({
   }),
   async run({ db, config }, { person, notes, mode }) {
     const u = await onePerson(db, person, config.ownerTelegramId);
-    const text = mode === 'append' && u.notes ? `${u.notes}\n${notes}` : notes;
+    let text = notes;
+    if (mode === 'append' && u.notes) {
+      // A retried append (its first completion lost) finds its line already last: added once.
+      text = u.notes.trimEnd().endsWith(notes.trim()) ? u.notes : `${u.notes}\n${notes}`;
+    }
     await db.user.update({ where: { telegramId: u.telegramId }, data: { notes: text.trim() || null } });
     return `Notes about ${displayNameOf(u, `id ${u.telegramId}`)} ${mode === 'append' ? 'updated' : 'replaced'}.`;
   },

@@ -6,6 +6,7 @@ import { describeRecurrence, nextOccurrences } from '../../pure/recurrence.ts';
 import type { WeeklyRecurrence } from '../../pure/recurrence.ts';
 import { formatInZone, localDateInZone, zonedToUtc } from '../../pure/time-zones.ts';
 import type { Reminder } from '../../generated/prisma/client.ts';
+import { rowIdFor } from './call-ids.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -38,14 +39,26 @@ async function newReminder(
   what: { text: string; by_assistant?: boolean },
   when: { kind: 'once' | 'recurring'; timeZone: string; fireAt?: Date; weekdays?: number[]; timeOfDay?: string },
 ) {
+  // Keyed by the tool call: a retried call finds the reminder it made.
+  const id = rowIdFor('reminder', ctx.callId);
+  const made = await ctx.db.reminder.findUnique({ where: { id } });
+  if (made) return made;
   const active = await ctx.db.reminder.count({
     where: { ownerId: BigInt(ctx.caller.telegramId), status: 'scheduled' },
   });
   if (active >= MAX_ACTIVE_REMINDERS) {
     throw new ToolRefusal(`There are already ${active} active reminders; cancel some first.`);
   }
-  return ctx.db.reminder.create({
-    data: { ownerId: BigInt(ctx.caller.telegramId), text: what.text, byAssistant: what.by_assistant ?? false, ...when },
+  return ctx.db.reminder.upsert({
+    where: { id },
+    update: {},
+    create: {
+      id,
+      ownerId: BigInt(ctx.caller.telegramId),
+      text: what.text,
+      byAssistant: what.by_assistant ?? false,
+      ...when,
+    },
   });
 }
 

@@ -8,6 +8,7 @@ import { nameOf } from '../person-name.ts';
 import { displayNameOf } from '../../pure/people.ts';
 import { formatInZone, zonedToUtc } from '../../pure/time-zones.ts';
 import type { Task, TaskStatus, User } from '../../generated/prisma/client.ts';
+import { rowIdFor } from './call-ids.ts';
 import { onePerson } from './people.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
@@ -88,8 +89,14 @@ export const createTask = defineTool({
     const { db, config, caller } = ctx;
     const assignee = await onePerson(db, input.person, config.ownerTelegramId);
     const dueAt = input.due ? parseDue(input.due, config.ownerTimeZone) : null;
-    const task = await db.task.create({
-      data: {
+    // Keyed by the tool call: a retried call finds the task it created (and the notice
+    // to the assignee carries the same id, so it is shown once).
+    const id = rowIdFor('task', ctx.callId);
+    const task = await db.task.upsert({
+      where: { id },
+      update: {},
+      create: {
+        id,
         title: input.title,
         description: input.description,
         dueAt,

@@ -19,7 +19,8 @@ export interface ToolCaller {
 }
 
 /** What tools may do with negotiation workflows. */
-export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'report' | 'cancel' | 'status'>;
+export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'report' | 'cancel' | 'status'> &
+  Partial<Pick<NegotiationClient, 'startGroup'>>;
 
 export type ToolConfig = Pick<
   Config,

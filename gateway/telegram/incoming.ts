@@ -10,13 +10,15 @@ import { saveIncomingFile } from '../../infra/workspace.ts';
 import type { Attachment } from '../../contracts/session.ts';
 import { ChatQueues } from '../chat-queue.ts';
 import type { ChatQueueOptions } from '../chat-queue.ts';
-import type { GatewayCore, InboundSender, ReceiveOutcome } from '../core.ts';
+import type { InboundMessage, InboundSender } from '../core.ts';
+import type { InboxOutcome } from '../durable-inbox.ts';
 
 export type IgnoreReason = 'own-outgoing' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
-export type IncomingOutcome = ReceiveOutcome | `ignored-${IgnoreReason}`;
+export type IncomingOutcome = InboxOutcome | `ignored-${IgnoreReason}`;
 
 export interface TelegramIncomingDeps {
-  gateway: GatewayCore;
+  /** The gateway core, or the durable inbox in front of it (which may answer 'queued'). */
+  gateway: { receive(message: InboundMessage): Promise<InboxOutcome> };
   config: Pick<Config, 'ownerTelegramId' | 'telegramAllowUserIds' | 'telegramDenyUserIds' | 'maxFileMb' | 'dataDir'>;
   /** GramJS `client.downloadMedia` (the one network call here). */
   download(message: Api.Message): Promise<Buffer | undefined>;

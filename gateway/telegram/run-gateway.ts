@@ -1,6 +1,7 @@
 // The Telegram gateway, assembled: the MTProto client over the saved login, incoming
 // messages into the gateway core, catch-up after every (re)connect, and a worker that
 // serves the `telegram` task queue with the MTProto transport.
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
@@ -15,6 +16,7 @@ import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
 import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../core.ts';
+import { DurableInbox } from '../durable-inbox.ts';
 import { OwnerCommands } from '../owner-commands.ts';
 import { createTelegramActivities } from '../transport.ts';
 import { catchUpMissedMessages } from './catch-up.ts';
@@ -72,8 +74,11 @@ export async function startTelegramGateway(opts: {
     config,
     commands: new OwnerCommands(opts.client, transport, db),
   });
+  // A receive that fails (PostgreSQL or Temporal down) is kept on disk and retried.
+  const inbox = new DurableInbox(gateway, join(config.dataDir, 'inbox'));
+  await inbox.start();
   const incoming = new TelegramIncoming({
-    gateway,
+    gateway: inbox,
     config,
     download: async (message) => {
       const media = await telegram.downloadMedia(message);
@@ -125,6 +130,7 @@ export async function startTelegramGateway(opts: {
   return {
     worker,
     async close() {
+      inbox.close();
       await telegram.destroy();
     },
   };

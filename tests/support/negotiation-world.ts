@@ -39,6 +39,7 @@ export function negotiationWorld(script: OwnerCommandsScript) {
       const id = ids.at(-1);
       if (text === 'accept it' && id) return useTool('answer_conversation', { id, decision: 'accept' });
       if (text === 'cancel it' && id) return useTool('cancel_conversation', { id });
+      if (text === 'how is it going?' && id) return useTool('get_conversation_status', { id });
       return say('Noted.');
     }
 
