@@ -61,6 +61,7 @@ describe('session workflow', () => {
       'memory_save',
       'memory_search',
       'schedule_recurring',
+      'send_file_to_owner',
       'set_contact_blocked',
       'set_person_notes',
       'set_person_timezone',
