@@ -153,7 +153,7 @@ const addEdge = tool('mcp_add_server', {
   transport: 'stdio',
   command: process.execPath,
   args: ['--import', 'tsx', EDGE_SERVER],
-  env: { TEST_SERVER_EXTRAS: '1', COUNT_FILE, SLOW_MS: '70000' },
+  env: { TEST_SERVER_EXTRAS: '1', COUNT_FILE, SLOW_MS: '70000', TEST_API_KEY: 'sk-edge-secret-987654' },
   // This server's own limit: a 70 s tool without progress fits in it.
   timeoutSeconds: 90,
 });
@@ -169,6 +169,12 @@ describe('MCP servers at full fidelity', () => {
   it('offers colliding and over-long tool names under unique valid names, each calling its own tool', async () => {
     await stack.run(async () => {
       expect(await ownerAsks('add edge', addEdge)).toMatch(/Added MCP server "edge" with 12 tool\(s\)/);
+      // Its stderr is kept (bounded, secrets redacted) and shown on request.
+      const listing = await ownerAsks('servers with logs', tool('mcp_list_servers', { logs: true }));
+      expect(listing).toMatch(/- edge \(stdio: .*\) — healthy, 12 tool\(s\)/);
+      expect(listing).toContain('edge server starting, key [redacted]');
+      expect(listing).toContain('[jobs] connected, 12 tool(s)');
+      expect(listing).not.toContain('sk-edge-secret-987654');
       await ownerAsks('hello');
       const names = ownerRequests()
         .at(-1)!
