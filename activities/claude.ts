@@ -16,8 +16,10 @@ import type { MeetingTerms } from '../contracts/negotiation.ts';
 import type { McpConnections } from './mcp/connections.ts';
 import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
 import { toApiMessages } from './tool-result-images.ts';
+import type { ToolSecrets } from './secrets/tool-secrets.ts';
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
@@ -28,11 +30,12 @@ export interface ClaudeDeps {
     'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens' | 'dataDir'
   >;
   memory: MemoryService;
+  secrets: ToolSecrets;
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
 
-export function createClaudeActivities({ anthropic, db, config, mcp, memory }: ClaudeDeps) {
+export function createClaudeActivities({ anthropic, db, config, mcp, memory, secrets }: ClaudeDeps) {
   /** The system prompt, and whether a contact has a negotiation open (it decides their tools). */
   async function systemPrompt(telegramId: number): Promise<{ text: string; activeNegotiation: boolean }> {
     const [owner, person] = await Promise.all([
@@ -134,6 +137,8 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       }
     }
 
+    // Secrets the owner once gave a tool are not sent again (activities/secrets/tool-secrets.ts).
+    const messages = role === 'owner' ? await secrets.scrub(input.messages) : input.messages;
     let message: Anthropic.Message;
     try {
       message = await anthropic.messages.create(
@@ -143,7 +148,7 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
           system,
           tools,
           // Images of tool results are files in the workspace until here.
-          messages: await toApiMessages(input.messages, config.dataDir, input.telegramId),
+          messages: await toApiMessages(messages, config.dataDir, input.telegramId),
         },
         { signal: context.cancellationSignal },
       );
@@ -157,10 +162,18 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory }: C
       cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
       cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
     };
-    await db.llmUsage.create({
-      data: { sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
+    // One row per call, keyed by the activity's identity: a retried attempt (its first
+    // completion lost) does not count the call twice.
+    const { workflowExecution: run, activityId } = context.info;
+    const id = rowIdFor('llm-usage', `${run?.workflowId ?? input.sessionId}/${run?.runId ?? ''}/${activityId}`);
+    await db.llmUsage.upsert({
+      where: { id },
+      update: {},
+      create: { id, sessionId: input.sessionId, telegramId: BigInt(input.telegramId), model: message.model, ...usage },
     });
-    return { content: keepKnownBlocks(message.content), stopReason: message.stop_reason, usage };
+    // Secrets in tool calls are sealed away before the answer enters the workflow's history.
+    const { content, redactions } = await secrets.storeFrom(keepKnownBlocks(message.content), input.messages);
+    return { content, stopReason: message.stop_reason, usage, ...(redactions.length ? { redactions } : {}) };
   }
 
   return {

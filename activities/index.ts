@@ -15,7 +15,9 @@ import { createCalendarActivities } from './calendar/calendar-activities.ts';
 import { OwnerCalendar } from './calendar/owner-calendar.ts';
 import type { CalendarActivities } from '../contracts/calendar.ts';
 import type { MemoryService } from './memory/memory-service.ts';
+import { ToolSecrets } from './secrets/tool-secrets.ts';
 import type { ReminderControl } from '../clients/reminder-scheduler.ts';
+import type { PersonLookupClient } from '../clients/person-lookup.ts';
 import type { HeartbeatActivities } from '../contracts/heartbeat.ts';
 import type { NegotiationActivities } from '../contracts/negotiation.ts';
 import type { ReminderActivities } from '../contracts/reminder.ts';
@@ -31,10 +33,14 @@ export interface ActivityDeps {
   mcp: McpConnections;
   reminders: ReminderControl;
   memory: MemoryService;
+  /** Looks up people who never wrote, through the gateway (clients/person-lookup.ts). */
+  people: PersonLookupClient;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory } = deps;
+  const { db, anthropic, config, sessions, negotiations, mcp, reminders, memory, people } = deps;
+  // Secrets typed for tools: sealed in the database, never in history or model requests.
+  const secrets = new ToolSecrets(db, config);
   const calendar = config.caldav
     ? new OwnerCalendar(config.caldav, {
         workingHours: config.ownerWorkingHours,
@@ -42,7 +48,7 @@ export function createActivities(deps: ActivityDeps) {
       })
     : undefined;
   return {
-    ...createClaudeActivities({ db, anthropic, config, mcp, memory }),
+    ...createClaudeActivities({ db, anthropic, config, mcp, memory, secrets }),
     ...createVoiceActivities({ config }),
     ...createNegotiationActivities({ db, sessions }),
     ...createToolActivities({
@@ -54,6 +60,8 @@ export function createActivities(deps: ActivityDeps) {
       notifyPerson: (person, notice) => sessions.deliverNotice(person, notice),
       reminders,
       memory,
+      secrets,
+      people,
       calendar,
     }),
     ...createCalendarActivities({ calendar }),

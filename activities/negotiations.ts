@@ -2,6 +2,8 @@
 // row, and talk to the two sessions (the contact's, to say something; the owner's, to
 // report or ask).
 import type { Db } from '../infra/db.ts';
+import { log } from '../infra/logger.ts';
+import { nameOf } from './person-name.ts';
 import type { SessionClient } from '../clients/sessions.ts';
 import type {
   InstructContactInput,
@@ -22,9 +24,23 @@ export interface NegotiationActivityDeps {
 
 export function createNegotiationActivities({ db, sessions }: NegotiationActivityDeps) {
   async function recordNegotiation(input: RecordNegotiationInput) {
-    await db.negotiation.update({
+    const { count } = await db.negotiation.updateMany({
       where: { id: input.taskId },
       data: { status: input.status, ...(input.result && { result: JSON.parse(JSON.stringify(input.result)) }) },
+    });
+    // The row is only the negotiation's projection (its state lives in Temporal): a row that
+    // was deleted is not waited for (retrying cannot bring it back); the owner is told, once.
+    if (count === 0) await tellOwnerRowMissing(input);
+  }
+
+  async function tellOwnerRowMissing(input: RecordNegotiationInput) {
+    log.error('Negotiation row missing: the negotiation goes on without it', { taskId: input.taskId });
+    const ownerId = sessions.ownerTelegramId;
+    await sessions.deliverOwnerNotice(await nameOf(db, ownerId, 'Owner'), {
+      noticeId: `negotiation-${input.taskId}/row-missing`,
+      fromTelegramId: ownerId,
+      fromName: 'Jobs',
+      text: `The record of conversation ${input.taskId} is missing from the database (it was deleted), so it no longer shows in lists; the conversation itself goes on (now ${input.status}).`,
     });
   }
 

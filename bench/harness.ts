@@ -10,6 +10,7 @@ import { loadConfig } from '../infra/config.ts';
 import type { Config } from '../infra/config.ts';
 import { prepareDatabase } from '../infra/database-setup.ts';
 import { createDb } from '../infra/db.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 import type { Db } from '../infra/db.ts';
 import { ensureSearchAttributes } from '../worker/search-attributes.ts';
 import { NegotiationClient } from '../clients/negotiations.ts';
@@ -72,6 +73,8 @@ export async function startBench(opts: {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     LOG_LEVEL: 'error',
+    // The payload key file too: the bench's worker processes read the same one.
+    DATA_DIR: dataDir,
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -79,7 +82,7 @@ export async function startBench(opts: {
   const connection = await Connection.connect({ address: temporal.address });
   await ensureSearchAttributes(connection, 'default');
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: createDataConverter(config) });
   const sessions = new SessionClient(client, config);
   const telegram = new SimulatedTelegram();
   return {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { REPO_ROOT } from '../infra/paths.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 import { createTelegramActivities } from '../gateway/transport.ts';
 import { negotiationWorld } from '../tests/support/negotiation-world.ts';
 import { percentile, runBench, startBench } from './harness.ts';
@@ -52,6 +53,7 @@ runBench(async () => {
   const tg = await Worker.create({
     connection: nativeConnection,
     taskQueue: config.telegramTaskQueue,
+    dataConverter: createDataConverter(config),
     activities: createTelegramActivities(telegram),
     maxConcurrentActivityTaskExecutions: 500,
   });

@@ -7,6 +7,7 @@ import { createTelegramActivities } from '../gateway/transport.ts';
 import { say } from '../tests/support/scripted-claude.ts';
 import { createClaudeClient } from '../worker/claude-client.ts';
 import { createMainWorker } from '../worker/main-worker.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 import { percentile, runBench, startBench } from './harness.ts';
 
 const TURNS = Number(process.argv[2] ?? 200);
@@ -26,6 +27,7 @@ runBench(async () => {
     const tg = await Worker.create({
       connection: nativeConnection,
       taskQueue: config.telegramTaskQueue,
+      dataConverter: createDataConverter(config),
       activities: createTelegramActivities(telegram),
     });
     const person = { telegramId: 9_000_000_000 + (Date.now() % 1_000_000_000), firstName: 'Bench' };

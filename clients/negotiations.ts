@@ -12,6 +12,7 @@ import {
   negotiationStatusQuery,
   negotiationWorkflowId,
   ownerDecisionUpdate,
+  rescheduleMeetingUpdate,
 } from '../contracts/negotiation.ts';
 import type { GroupMeetingInput, GroupMeetingWorkflow } from '../contracts/group-meeting.ts';
 import type {
@@ -20,6 +21,7 @@ import type {
   NegotiationView,
   NegotiationWorkflow,
   OwnerDecision,
+  Slot,
 } from '../contracts/negotiation.ts';
 
 /** The negotiation's answer to an event: accepted (with what happens now), rejected (why), or it is over. */
@@ -75,6 +77,11 @@ export class NegotiationClient {
 
   cancel(taskId: string, reason: string | undefined, requestId: string): Promise<Verdict> {
     return this.update(taskId, cancelNegotiationUpdate, { reason }, requestId);
+  }
+
+  /** Moves a booked meeting (the negotiation updates the event and sends the new invitation). */
+  reschedule(taskId: string, slot: Slot, requestId: string): Promise<Verdict> {
+    return this.update(taskId, rescheduleMeetingUpdate, { slot }, requestId);
   }
 
   /** The live state of a running negotiation, or undefined once it has finished. */

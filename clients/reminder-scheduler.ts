@@ -11,6 +11,7 @@ import {
 import type { Client, DayOfWeek } from '@temporalio/client';
 import type { Config } from '../infra/config.ts';
 import { describeRecurrence } from '../pure/recurrence.ts';
+import { formatInZone } from '../pure/time-zones.ts';
 import type { WeeklyRecurrence } from '../pure/recurrence.ts';
 import { recurringScheduleId, reminderWorkflowId } from '../contracts/reminder.ts';
 import type { ReminderWorkflow, ScheduledJobWorkflow } from '../contracts/reminder.ts';
@@ -24,13 +25,14 @@ export class ReminderScheduler {
   ) {}
 
   /** Starts the reminder's timer; started already (a retried tool call) is fine. */
-  async startOneOff(reminder: { id: string; fireAt: Date; text: string }): Promise<void> {
+  /** `timeZone`: the owner's, for the summary operators read in the Temporal UI. */
+  async startOneOff(reminder: { id: string; fireAt: Date; text: string; timeZone?: string }): Promise<void> {
     await this.client.workflow
       .start<ReminderWorkflow>('reminderWorkflow', {
         workflowId: reminderWorkflowId(reminder.id),
         taskQueue: this.config.taskQueue,
         args: [{ reminderId: reminder.id, fireAtUtc: reminder.fireAt.toISOString() }],
-        staticSummary: `Reminder at ${reminder.fireAt.toISOString()}: ${reminder.text.slice(0, 80)}`,
+        staticSummary: `Reminder for the owner, ${formatInZone(reminder.fireAt, reminder.timeZone ?? 'UTC')}: ${reminder.text.slice(0, 80)}`,
       })
       .catch((err: unknown) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -74,7 +76,7 @@ export class ReminderScheduler {
           workflowId: `job-${reminder.id}`,
           taskQueue: this.config.taskQueue,
           args: [{ reminderId: reminder.id }] as Parameters<ScheduledJobWorkflow>,
-          staticSummary: reminder.text.slice(0, 80),
+          staticSummary: `Recurring job for the owner, ${describeRecurrence(reminder.recurrence)} (${reminder.recurrence.timeZone}): ${reminder.text.slice(0, 80)}`,
         },
         // Missed-run policy: a run still waiting for a worker makes later ones skip; a
         // server that was down itself catches up on at most the last day.

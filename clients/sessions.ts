@@ -5,6 +5,7 @@ import type { SignalDefinition } from '@temporalio/common';
 import type { Config } from '../infra/config.ts';
 import { roleOf } from '../pure/people.ts';
 import { instructionSignal, messageReceivedSignal, noticeSignal, sessionWorkflowId } from '../contracts/session.ts';
+import type { Role } from '../contracts/domain.ts';
 import type {
   InstructionInput,
   MessageReceivedInput,
@@ -26,7 +27,13 @@ export type SessionClientConfig = Pick<
   | 'maxMessageChars'
   | 'sessionTurnsPerRun'
   | 'sessionHistoryMessages'
+  | 'claudePricePerMtok'
 >;
+
+/** "Chat with Anna (@anna)"; the owner's own: "Owner's chat (Olga)". */
+export function sessionSummary(person: SessionPerson, role: Role): string {
+  return role === 'owner' ? `Owner's chat (${person.displayName})` : `Chat with ${person.displayName}`;
+}
 
 export class SessionClient {
   constructor(
@@ -44,6 +51,7 @@ export class SessionClient {
         maxMessageChars: this.config.maxMessageChars,
         turnsPerRun: this.config.sessionTurnsPerRun,
         historyMessages: this.config.sessionHistoryMessages,
+        price: this.config.claudePricePerMtok,
       },
     };
   }
@@ -56,6 +64,8 @@ export class SessionClient {
       args: [this.sessionInput(person)],
       signal,
       signalArgs: [payload],
+      // What the Temporal UI lists it as (set when the session starts).
+      staticSummary: sessionSummary(person, roleOf(person.telegramId, this.config.ownerTelegramId)),
     });
   }
 
@@ -71,6 +81,10 @@ export class SessionClient {
   /** A message for anyone's chat that needs no thinking (a new task for a contact, a reminder). */
   deliverNotice(person: SessionPerson, notice: NoticeInput): Promise<void> {
     return this.signalSession(person, noticeSignal, notice);
+  }
+
+  get ownerTelegramId(): number {
+    return this.config.ownerTelegramId;
   }
 
   deliverOwnerNotice(ownerName: string, notice: NoticeInput): Promise<void> {

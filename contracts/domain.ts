@@ -16,6 +16,19 @@ export type ContentBlock =
  */
 export type ToolResultPart = { type: 'text'; text: string } | { type: 'image'; file: string; mediaType: string };
 
+/** What the conversation holds in place of a secret the owner gave a tool. */
+export const SECRET_PLACEHOLDER = '[secret stored]';
+
+/** A span of a conversation's text to cut out (a secret), by position: never the value itself. */
+export interface TextRedaction {
+  /** Index of the message in the conversation the activity was given. */
+  message: number;
+  /** Index of the text block in that message. */
+  block: number;
+  start: number;
+  length: number;
+}
+
 export interface ChatMessage {
   role: 'user' | 'assistant';
   content: ContentBlock[];
@@ -34,6 +47,12 @@ export const ZERO_USAGE: TokenUsage = {
   cacheCreationInputTokens: 0,
   cacheReadInputTokens: 0,
 };
+
+/** USD per million tokens, for estimates (cache writes cost 1.25× input, cache reads 0.1×). */
+export interface ModelPrice {
+  inputPerMtok: number;
+  outputPerMtok: number;
+}
 
 export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   return {

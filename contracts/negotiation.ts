@@ -104,6 +104,11 @@ export interface CancelInput {
   reason?: string;
 }
 
+/** The owner moves a booked meeting to another time. */
+export interface RescheduleInput {
+  slot: Slot;
+}
+
 /** A negotiation as its query shows it. */
 export interface NegotiationView {
   taskId: string;
@@ -134,6 +139,7 @@ export interface GuestView {
 export const ownerDecisionUpdate = defineUpdate<string, [OwnerDecision]>('decide');
 export const contactReportUpdate = defineUpdate<string, [ContactReport]>('report');
 export const cancelNegotiationUpdate = defineUpdate<string, [CancelInput]>('cancel');
+export const rescheduleMeetingUpdate = defineUpdate<string, [RescheduleInput]>('reschedule');
 export const negotiationStatusQuery = defineQuery<NegotiationView>('negotiationStatus');
 
 /**
@@ -152,6 +158,8 @@ export const SearchAttributes = {
   contact: defineSearchAttributeKey('JobsContact', SearchAttributeType.KEYWORD),
   type: defineSearchAttributeKey('JobsNegotiationType', SearchAttributeType.KEYWORD),
   status: defineSearchAttributeKey('JobsNegotiationStatus', SearchAttributeType.KEYWORD),
+  /** When the negotiation acts next by itself (a reminder, the deadline): "what is due today". */
+  nextActionAt: defineSearchAttributeKey('JobsNextActionAt', SearchAttributeType.DATETIME),
 } as const;
 
 /** The keys negotiations started before the rename set (type and status under "Conversation"). */

@@ -2,7 +2,22 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, Role, TokenUsage, ToolResultPart } from './domain.ts';
+import type {
+  ChatMessage,
+  ContentBlock,
+  ModelPrice,
+  Role,
+  TextRedaction,
+  TokenUsage,
+  ToolResultPart,
+} from './domain.ts';
+import type {
+  ConfirmationRequest,
+  ContextEntry,
+  PendingAction,
+  PendingActionAnswerInput,
+  TurnTrust,
+} from './provenance.ts';
 
 /** Settings fixed when a session starts (from the deployment's config), carried across continue-as-new. */
 export interface SessionSettings {
@@ -12,6 +27,8 @@ export interface SessionSettings {
   turnsPerRun: number;
   /** Messages of conversation kept for the model. */
   historyMessages: number;
+  /** For the estimated cost operators see; absent in sessions started before it existed. */
+  price?: ModelPrice;
 }
 
 export interface SessionInput {
@@ -84,7 +101,9 @@ export interface InstructionInput {
 export type InboxItem =
   | { kind: 'message'; message: MessageReceivedInput }
   | { kind: 'notice'; notice: NoticeInput }
-  | { kind: 'instruction'; instruction: InstructionInput };
+  | { kind: 'instruction'; instruction: InstructionInput }
+  /** The owner's tap on a pending action's button (the companion bot). */
+  | { kind: 'action-answer'; answer: PendingActionAnswerInput };
 
 export interface CarriedSessionState {
   history: ChatMessage[];
@@ -97,6 +116,12 @@ export interface CarriedSessionState {
   /** Context lines left out because too many arrived before the next turn (absent in older runs). */
   droppedContext?: number;
   runsCompleted: number;
+  /** Untrusted texts quoted in the context, by quote id (absent in older runs). */
+  untrusted?: ContextEntry[];
+  /** Quotes made so far: the next quote's id. */
+  quotes?: number;
+  /** An outward action waiting for the owner's "yes". */
+  pendingAction?: PendingAction;
   /** The newest message read so far (absent in older runs): older ones arriving later are late follow-ups. */
   newestMessage?: SentMark;
 }
@@ -109,7 +134,11 @@ export interface SessionStatus {
   busy: boolean;
   historyMessages: number;
   usage: TokenUsage;
+  /** Estimated from `usage` and the configured price (CLAUDE_PRICE_PER_MTOK). */
+  estimatedCostUsd?: number;
   runsCompleted: number;
+  /** The action waiting for the owner's confirmation, in plain words (for a button). */
+  pendingAction?: { actionId: string; summary: string };
 }
 
 export function sessionWorkflowId(telegramId: number): string {
@@ -129,6 +158,13 @@ export const resetSignal = defineSignal('reset');
  */
 export const resetUpdate = defineUpdate<ResetResult>('resetConversation');
 export const sessionStatusQuery = defineQuery<SessionStatus>('sessionStatus');
+/**
+ * The owner answers a pending action by a tap (the companion bot's button) rather than a
+ * "yes" in the chat. Rejected unless that exact action is the one waiting.
+ */
+export const pendingActionAnswerUpdate = defineUpdate<{ queued: true }, [PendingActionAnswerInput]>(
+  'answerPendingAction',
+);
 
 export interface ResetResult {
   /** Conversation messages forgotten. */
@@ -148,6 +184,8 @@ export interface ClaudeStepOutput {
   content: ContentBlock[];
   stopReason: string | null;
   usage: TokenUsage;
+  /** Spans of the conversation sent that held a secret now stored: the workflow cuts them out. */
+  redactions?: TextRedaction[];
 }
 
 /** A voice note in the person's workspace, to be transcribed. */
@@ -169,12 +207,20 @@ export interface ExecuteToolInput {
   toolUseId: string;
   name: string;
   input: Record<string, unknown>;
+  /** What started the turn and whose words are in the context: the privilege policy decides on it. */
+  trust?: TurnTrust;
 }
 
 export interface ExecuteToolResult {
   /** Text, or parts when the tool returned images (MCP tools). */
   content: string | ToolResultPart[];
   isError: boolean;
+  /** Not done: the owner must confirm this exact action first (pure/privilege-policy.ts). */
+  confirmation?: ConfirmationRequest;
+  /** The output carries words of others (an MCP server's, contacts'): the session quotes it as data. */
+  untrusted?: boolean;
+  /** The person (Telegram id) an outward call of the owner's acted on: the subject "it" may refer to next. */
+  about?: number;
 }
 
 /** What a session may ask of the world on the main task queue. */

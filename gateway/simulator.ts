@@ -81,6 +81,7 @@ class ReplyServer {
       connection: this.conns.nativeConnection,
       namespace: this.config.temporalNamespace,
       taskQueue: this.config.telegramTaskQueue,
+      dataConverter: this.conns.dataConverter,
       activities: createTelegramActivities(this.telegram),
     });
     this.worker = worker;

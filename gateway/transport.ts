@@ -7,6 +7,11 @@ import type {
   SendTypingInput,
   TelegramActivities,
 } from '../contracts/telegram.ts';
+import type {
+  LookUpPersonInput,
+  LookUpPersonResult,
+  TelegramDirectoryActivities,
+} from '../contracts/look-up-person.ts';
 
 export interface ChatTransport {
   /**
@@ -19,8 +24,23 @@ export interface ChatTransport {
   sendFile(input: SendFileInput): Promise<number>;
 }
 
-export function createTelegramActivities(transport: ChatTransport): TelegramActivities {
+/** Finds people who never wrote (gateway/telegram/people-lookup.ts); absent without a live connection. */
+export interface PeopleLookup {
+  lookUp(input: LookUpPersonInput): Promise<LookUpPersonResult>;
+}
+
+export function createTelegramActivities(
+  transport: ChatTransport,
+  people?: PeopleLookup,
+): TelegramActivities & TelegramDirectoryActivities {
   return {
+    async lookUpPerson(input: LookUpPersonInput): Promise<LookUpPersonResult> {
+      if (people) return people.lookUp(input);
+      return {
+        found: false,
+        sentence: `There is no live Telegram connection here (the local chat), so ${input.handle} cannot be looked up: only people who have written can be reached.`,
+      };
+    },
     async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
       return { messageIds: await transport.send(input) };
     },

@@ -11,6 +11,10 @@ import { isTimeZone } from '../pure/time-zones.ts';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Whose Telegram account the gateway is logged in to: the owner's own, or a separate assistant account. */
+export const TELEGRAM_ACCOUNTS = ['owner', 'assistant'] as const;
+export type TelegramAccount = (typeof TELEGRAM_ACCOUNTS)[number];
+
 export class ConfigError extends UserFacingError {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -38,9 +42,13 @@ export const SECRET_VARIABLES = [
   'DATABASE_URL',
   'TELEGRAM_API_HASH',
   'TELEGRAM_SESSION',
+  'OWNER_BOT_TOKEN',
   'WHISPER_API_KEY',
   'EMBEDDINGS_API_KEY',
   'QDRANT_API_KEY',
+  'TEMPORAL_PAYLOAD_KEY',
+  'TEMPORAL_PAYLOAD_OLD_KEYS',
+  'CODEC_SERVER_TOKEN',
   'CALDAV_PASSWORD',
 ] as const;
 
@@ -148,6 +156,14 @@ function variables(needs: ConfigNeeds) {
     ANTHROPIC_BASE_URL: httpUrl(undefined),
     CLAUDE_MODEL: text('claude-sonnet-5-5'),
     CLAUDE_MAX_TOKENS: integer('the reply token limit', 64, 64000, 2048),
+    CLAUDE_PRICE_PER_MTOK: parsed(
+      { inputPerMtok: 3, outputPerMtok: 15 },
+      (value) => {
+        const m = /^(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)$/.exec(value);
+        return m ? { inputPerMtok: Number(m[1]), outputPerMtok: Number(m[2]) } : undefined;
+      },
+      (value) => `must be "input,output" in USD per million tokens, such as "3,15", got "${value}".`,
+    ),
     DATABASE_URL: parsed(
       DEFAULT_DATABASE_URL,
       (value) => (isPostgresUrl(value) ? value : undefined),
@@ -163,6 +179,25 @@ function variables(needs: ConfigNeeds) {
     TEMPORAL_PORT: integer('a TCP port', 1, 65535, 7233),
     TEMPORAL_UI_PORT: integer('a TCP port', 1, 65535, 8233),
     TEMPORAL_CLI_PATH: raw,
+    TEMPORAL_PAYLOAD_KEY: parsed<string | undefined>(
+      undefined,
+      (value) => (isPayloadKey(value) ? value : undefined),
+      // Not echoed: it is a key.
+      () => 'must be 32 random bytes in base64 (make one with `openssl rand -base64 32`).',
+    ),
+    TEMPORAL_PAYLOAD_OLD_KEYS: parsed<string[]>(
+      [],
+      (value) => {
+        const keys = value
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        return keys.every(isPayloadKey) ? keys : undefined;
+      },
+      () => 'must be a comma-separated list of former TEMPORAL_PAYLOAD_KEY values (32 bytes in base64 each).',
+    ),
+    CODEC_SERVER_PORT: integer('a TCP port', 1, 65535, 8234),
+    CODEC_SERVER_TOKEN: raw,
     TEMPORAL_RETENTION_HOURS: integer('hours (at least 1, the server minimum)', 1, 24 * 365, 168),
     TASK_QUEUE: text('jobs'),
     TELEGRAM_TASK_QUEUE: text('telegram'),
@@ -173,6 +208,18 @@ function variables(needs: ConfigNeeds) {
       () => 'must be the 32-character hex api_hash from my.telegram.org.',
     ),
     TELEGRAM_SESSION: raw,
+    TELEGRAM_ACCOUNT: parsed<TelegramAccount>(
+      'owner',
+      (value) => TELEGRAM_ACCOUNTS.find((a) => a === value.toLowerCase()),
+      (value) =>
+        `must be "owner" (the gateway is logged in as you) or "assistant" (a separate account for the assistant), got "${value}".`,
+    ),
+    OWNER_BOT_TOKEN: parsed<string | undefined>(
+      undefined,
+      (value) => (/^\d{5,16}:[\w-]{30,}$/.test(value) ? value : undefined),
+      // Not echoed: it is a secret.
+      () => 'must be the token @BotFather gave your bot (digits, a colon, then about 35 letters and digits).',
+    ),
     TELEGRAM_ALLOW_USER_IDS: idList,
     TELEGRAM_DENY_USER_IDS: idList,
     TELEGRAM_SEND_INTERVAL_MS: integer('milliseconds', 0, 60000, 1000),
@@ -265,12 +312,20 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       anthropicBaseUrl: env.ANTHROPIC_BASE_URL,
       claudeModel: env.CLAUDE_MODEL,
       claudeMaxTokens: env.CLAUDE_MAX_TOKENS,
+      /** For the estimated cost per session operators see (Temporal UI, status query). */
+      claudePricePerMtok: env.CLAUDE_PRICE_PER_MTOK,
       databaseUrl: env.DATABASE_URL,
       temporalAddress: env.TEMPORAL_ADDRESS,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
       temporalPort: env.TEMPORAL_PORT,
       temporalUiPort: env.TEMPORAL_UI_PORT,
       temporalCliPath: env.TEMPORAL_CLI_PATH,
+      /** The key that encrypts Temporal payloads; unset: the key file in DATA_DIR (infra/payload-keys.ts). */
+      temporalPayloadKey: env.TEMPORAL_PAYLOAD_KEY,
+      /** Former payload keys, kept to decode older history. */
+      temporalPayloadOldKeys: env.TEMPORAL_PAYLOAD_OLD_KEYS,
+      codecServerPort: env.CODEC_SERVER_PORT,
+      codecServerToken: env.CODEC_SERVER_TOKEN,
       /** How long the embedded server keeps closed runs before deleting them (bounds its SQLite file). */
       temporalRetentionHours: env.TEMPORAL_RETENTION_HOURS,
       taskQueue: env.TASK_QUEUE,
@@ -285,6 +340,10 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       telegramApiHash: env.TELEGRAM_API_HASH,
       /** A saved login (StringSession); by default it is kept in DATA_DIR/telegram.session. */
       telegramSession: env.TELEGRAM_SESSION,
+      /** Whose account the gateway is logged in to (README: "Where you talk to the assistant"). */
+      telegramAccount: env.TELEGRAM_ACCOUNT,
+      /** The owner's companion bot (own-account mode): the control chat that notifies, with buttons. */
+      ownerBotToken: env.OWNER_BOT_TOKEN,
       /** When not empty, only these people (and the owner) are answered. */
       telegramAllowUserIds: env.TELEGRAM_ALLOW_USER_IDS,
       telegramDenyUserIds: env.TELEGRAM_DENY_USER_IDS,
@@ -355,6 +414,11 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** 32 bytes in base64, as the AES-256 payload key needs. */
+function isPayloadKey(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value);
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -373,6 +437,9 @@ export function secretValues(config: Config): string[] {
     config.whisperApiKey,
     config.embeddingsApiKey,
     config.qdrantApiKey,
+    config.temporalPayloadKey,
+    ...config.temporalPayloadOldKeys,
+    config.codecServerToken,
     config.caldav?.password,
   ].filter((s): s is string => s !== undefined);
   try {

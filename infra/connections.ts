@@ -7,12 +7,16 @@ import type { Config } from './config.ts';
 import { createDb } from './db.ts';
 import type { Db } from './db.ts';
 import { connectTemporal } from './temporal.ts';
+import { createDataConverter } from './payload-keys.ts';
+import type { DataConverter } from '@temporalio/common';
 
 export interface Connections {
   address: string;
   connection: Connection;
   nativeConnection: NativeConnection;
   client: Client;
+  /** Encrypts payloads (infra/payload-codec.ts): every worker of the process uses it too. */
+  dataConverter: DataConverter;
   db: Db;
   close(): Promise<void>;
 }
@@ -21,11 +25,13 @@ export async function openConnections(config: Config, address: string): Promise<
   const connection = await connectTemporal(address);
   const nativeConnection = await NativeConnection.connect({ address });
   const db = createDb(config.databaseUrl);
+  const dataConverter = createDataConverter(config);
   return {
     address,
     connection,
     nativeConnection,
-    client: new Client({ connection, namespace: config.temporalNamespace }),
+    client: new Client({ connection, namespace: config.temporalNamespace, dataConverter }),
+    dataConverter,
     db,
     async close() {
       await db.$disconnect();

@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
@@ -72,6 +74,8 @@ export interface EmbeddedTemporalOptions {
   namespace: string;
   /** Keep state in DATA_DIR (the default); false runs in memory (benchmarks). */
   persist?: boolean;
+  /** The codec server the Web UI decodes payloads with (infra/codec-server.ts). */
+  uiCodecEndpoint?: string;
   /**
    * How long closed runs (continued-as-new sessions, finished negotiations) stay in the
    * store before the server deletes them; the dev server's own default is 24 hours, and it
@@ -90,6 +94,9 @@ export function embeddedTemporalDbFile(dataDir: string): string {
 export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  // The CLI picks its HTTP API port itself before it binds the gRPC one, and can pick the
+  // gRPC port we just chose ("address already in use"): we choose it, away from both.
+  const httpPort = await freePortOtherThan([opts.port, opts.uiPort]);
   const args = [
     'server',
     'start-dev',
@@ -100,10 +107,13 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     String(opts.port),
     '--ui-port',
     String(opts.uiPort),
+    '--http-port',
+    String(httpPort),
     '--namespace',
     opts.namespace,
     '--log-level',
     'error',
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
     ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([key, value]) => [
       '--dynamic-config-value',
       `${key}=${value}`,
@@ -152,4 +162,15 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     uiUrl: `http://localhost:${opts.uiPort}`,
     stop,
   };
+}
+
+/** A port the OS says is free now, other than the ones given. */
+async function freePortOtherThan(taken: number[]): Promise<number> {
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((r) => server.close(r));
+    if (!taken.includes(port)) return port;
+  }
 }

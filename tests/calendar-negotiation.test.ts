@@ -151,7 +151,7 @@ describe('a meeting from the owner’s calendar', () => {
     });
   }, 240_000);
 
-  it('offers free times, skips a time taken meanwhile, books the agreed one with an invitation, and cancels it once', async () => {
+  it('offers free times, skips a time taken meanwhile, books the agreed one with an invitation, moves it, and cancels it once', async () => {
     const anna = await newContact('Anna');
     await stack.run(async () => {
       // 11:00 in Berlin on the server's clock, whatever the hour the suite runs at.
@@ -231,12 +231,30 @@ describe('a meeting from the owner’s calendar', () => {
         'owner told',
       );
 
+      // The owner moves it to day 4, 12:00 Moscow: the same event, updated, and a new invitation (SEQUENCE 1).
+      await stack.send(stack.owner, `move it to ${day4}T12:00 ${day4}T13:00`);
+      await waitUntil(() => filesTo(anna.telegramId).length === 2, 'updated invitation sent');
+      const moved = new ICAL.Event(
+        ICAL.Component.fromString((await ownerCalendar().storedEvent(task.id))!).getFirstSubcomponent('vevent')!,
+      );
+      expect(moved.uid).toBe(event.uid);
+      expect(moved.startDate.toJSDate().toISOString()).toBe(moscow(day4, '12:00'));
+      const update = ICAL.Component.fromString(filesTo(anna.telegramId)[1]!.file!.content);
+      expect(update.getFirstPropertyValue('method')).toBe('REQUEST');
+      expect(update.getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence')).toBe(1);
+      expect(filesTo(anna.telegramId)[1]!.text).toContain('10:00 (Europe/Berlin)');
+      await waitUntil(
+        () => textsTo(stack.owner.telegramId).some((t) => t.includes('Moved the meeting with Anna')),
+        'owner told of the move',
+      );
+
       // The owner cancels: the event is removed and Anna gets METHOD:CANCEL, once.
       await stack.send(stack.owner, 'cancel it');
       await until(task.id, 'cancelled');
-      await waitUntil(() => filesTo(anna.telegramId).length === 2, 'cancellation sent');
+      await waitUntil(() => filesTo(anna.telegramId).length === 3, 'cancellation sent');
       expect(await ownerCalendar().storedEvent(task.id)).toBeUndefined();
-      const cancel = ICAL.Component.fromString(filesTo(anna.telegramId)[1]!.file!.content);
+      const cancel = ICAL.Component.fromString(filesTo(anna.telegramId)[2]!.file!.content);
+      expect(cancel.getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence')).toBe(2);
       expect(cancel.getFirstPropertyValue('method')).toBe('CANCEL');
       expect(new ICAL.Event(cancel.getFirstSubcomponent('vevent')!).uid).toBe(event.uid);
       await waitUntil(
@@ -248,7 +266,7 @@ describe('a meeting from the owner’s calendar', () => {
       const handle = stack.env.client.workflow.getHandle(negotiationWorkflowId(task.id));
       expect((await handle.result()).status).toBe('cancelled');
       await stack.env.sleep(24 * 3600_000);
-      expect(filesTo(anna.telegramId)).toHaveLength(2);
+      expect(filesTo(anna.telegramId)).toHaveLength(3);
       expect((await handle.query(negotiationStatusQuery)).status).toBe('cancelled');
 
       const history = await handle.fetchHistory();

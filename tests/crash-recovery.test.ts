@@ -36,6 +36,7 @@ function startWorkerProcess(): ChildProcess {
       TEMPORAL_ADDRESS: stack.env.address,
       TASK_QUEUE: config.taskQueue,
       TELEGRAM_TASK_QUEUE: config.telegramTaskQueue,
+      TEMPORAL_PAYLOAD_KEY: config.temporalPayloadKey,
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -49,6 +50,7 @@ it('delivers the reply exactly once after the worker is killed mid-turn', async 
   const telegramWorker = await Worker.create({
     connection: stack.env.nativeConnection,
     taskQueue: stack.config.telegramTaskQueue,
+    dataConverter: stack.dataConverter,
     activities: createTelegramActivities(stack.telegram),
   });
 

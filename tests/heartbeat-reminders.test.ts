@@ -120,7 +120,10 @@ describe('heartbeat', () => {
       if (process.env.RECORD_HISTORIES === '1') {
         writeFileSync(join(REPO_ROOT, 'tests', 'histories', 'heartbeat.json'), historyToJSON(history));
       }
-      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+        history,
+      );
 
       // A week of quiet beats later the workflow has continued as new (100 beats per run),
       // carrying its counters, and has still told the owner nothing more.

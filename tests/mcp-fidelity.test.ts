@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sessionWorkflowId } from '../contracts/session.ts';
+import { resetUpdate, sessionWorkflowId } from '../contracts/session.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
 import { Replies } from '../workflows/replies.ts';
 import { lastUserTexts, say, toolResults } from './support/scripted-claude.ts';
@@ -119,6 +119,12 @@ function ownerRequests(): RecordedRequest[] {
 async function ownerAsks(text: string, ...calls: ScriptedBlock[]): Promise<string> {
   const message = `${text} #${randomUUID().slice(0, 6)}`;
   if (calls.length) intents.set(message, calls);
+  // Each ask in a fresh context (the owner's /reset): earlier tool output is others' words,
+  // and with them in context the privilege policy would ask the owner to confirm outward calls.
+  await stack.env.client.workflow
+    .getHandle(sessionWorkflowId(stack.owner.telegramId))
+    .executeUpdate(resetUpdate)
+    .catch(() => undefined);
   const since = stack.telegram.messagesTo(stack.owner.telegramId).length;
   await stack.send(stack.owner, message);
   // "Still working" notes may come first; the answer is the first other message of the turn.
@@ -343,7 +349,11 @@ describe('MCP servers at full fidelity', () => {
     // The patched path (long calls, "still working", file notices) replays on the current code.
     // (Not kept under tests/histories: this file's one owner session makes a 1.6 MB history.)
     const history = await session.fetchHistory();
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, 'mcp');
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+      history,
+      'mcp',
+    );
   }, 400_000);
 
   it('never runs a tool call twice: a retry gets the recorded result, or hears the call was interrupted', async () => {

@@ -124,7 +124,11 @@ async function sessionIdle(telegramId: number) {
  */
 async function replayAndRecord(taskId: string, name: string) {
   const history = await stack.env.client.workflow.getHandle(negotiationWorkflowId(taskId)).fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, taskId);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
+    history,
+    taskId,
+  );
   if (process.env.RECORD_HISTORIES === '1') {
     mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'tests', 'histories', `${name}.json`), historyToJSON(history));

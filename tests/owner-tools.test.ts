@@ -94,7 +94,7 @@ describe('tasks', () => {
     const kate = await person('Kate', 'Wojcik', `kate_${Date.now()}`);
     const leo = await person('Leo', 'Brandt', `leo_${Date.now()}`);
     await stack.run(async () => {
-      const created = await says(stack.owner, 'Kate: slides by Friday', 'create_task', {
+      const created = await says(stack.owner, 'task for Kate: slides by Friday', 'create_task', {
         person: `@${kate.username}`,
         title: 'Prepare the Q4 slides',
         due: '2026-11-27',
@@ -104,7 +104,7 @@ describe('tasks', () => {
       );
       const [told] = await stack.telegram.waitForMessages(kate.telegramId, 1);
       expect(told!.text).toContain('📋 New task from Olga: "Prepare the Q4 slides"');
-      await says(stack.owner, 'Leo: book rooms', 'create_task', {
+      await says(stack.owner, 'task for Leo: book rooms', 'create_task', {
         person: `@${leo.username}`,
         title: 'Book the rooms',
       });

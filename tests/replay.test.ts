@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { sessionWorkflowId } from '../contracts/session.ts';
 import { REPO_ROOT } from '../infra/paths.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 import { sessionStatusQuery } from '../contracts/session.ts';
 import { lastUserTexts, say, toolResults, useTool } from './support/scripted-claude.ts';
 import { createTestStack } from './support/stack.ts';
@@ -19,12 +20,18 @@ import type { TestStack } from './support/stack.ts';
 import { waitUntil } from './support/wait.ts';
 
 const HISTORIES = join(REPO_ROOT, 'tests', 'histories');
-const replayOptions = () => ({ workflowBundle: { codePath: inject('workflowBundlePath') } });
+// Histories recorded from now on hold encrypted payloads: a fixed key, for tests only,
+// keeps them replayable (older, plain histories pass through the codec unchanged).
+const REPLAY_TEST_KEY = 'cmVwbGF5LXRlc3Qta2V5LW5vdC1hLXNlY3JldC0wMDA=';
+const replayOptions = () => ({
+  workflowBundle: { codePath: inject('workflowBundlePath') },
+  dataConverter: createDataConverter({ dataDir: '', temporalPayloadKey: REPLAY_TEST_KEY, temporalPayloadOldKeys: [] }),
+});
 
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await createTestStack({ SESSION_TURNS_PER_RUN: '50' });
+  stack = await createTestStack({ SESSION_TURNS_PER_RUN: '50', TEMPORAL_PAYLOAD_KEY: REPLAY_TEST_KEY });
 });
 
 afterAll(async () => {

@@ -60,6 +60,7 @@ describe('session workflow', () => {
       'memory_forget',
       'memory_save',
       'memory_search',
+      'reschedule_meeting',
       'schedule_recurring',
       'send_file_to_owner',
       'set_contact_blocked',

@@ -44,7 +44,7 @@ export async function ensureHeartbeat(client: Client, config: HeartbeatConfig): 
       args: [{ ownerId: config.ownerTelegramId, settings }],
       signal: configureHeartbeatSignal,
       signalArgs: [settings],
-      staticSummary: `Heartbeat of the owner ${config.ownerTelegramId}`,
+      staticSummary: `Owner's check-in every ${config.heartbeatIntervalMinutes} min`,
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

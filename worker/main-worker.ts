@@ -17,7 +17,9 @@ import { NegotiationClient } from '../clients/negotiations.ts';
 import { SessionClient } from '../clients/sessions.ts';
 import { createMemoryService } from '../activities/memory/memory-service.ts';
 import { ReminderScheduler } from '../clients/reminder-scheduler.ts';
+import { PersonLookupClient } from '../clients/person-lookup.ts';
 import { cachedWorkflowBundle } from './workflow-bundle.ts';
+import { createDataConverter } from '../infra/payload-keys.ts';
 
 export interface MainWorkerOptions {
   connection: NativeConnection;
@@ -48,6 +50,7 @@ export async function createMainWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
+    dataConverter: createDataConverter(config),
     workflowBundle: workflowBundle ?? (await cachedWorkflowBundle()),
     activities: createActivities({
       db,
@@ -58,6 +61,7 @@ export async function createMainWorker({
       mcp,
       reminders: new ReminderScheduler(client, config),
       memory: createMemoryService(config, db),
+      people: new PersonLookupClient(client, config),
     }),
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,

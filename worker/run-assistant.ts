@@ -13,6 +13,8 @@ import { findTemporalCli, startEmbeddedTemporal, TemporalUnavailable } from '../
 import type { Config } from '../infra/config.ts';
 import type { EmbeddedTemporal } from '../infra/temporal.ts';
 import { loadTelegramSession } from '../gateway/telegram/session-store.ts';
+import { startConfiguredCodecServer } from '../infra/codec-server.ts';
+import type { CodecServer } from '../infra/codec-server.ts';
 
 async function run(): Promise<void> {
   const config = startup({ claude: true });
@@ -26,7 +28,9 @@ async function run(): Promise<void> {
   // Fails fast, with one sentence, before anything else is started.
   const created = await ensureDatabase(config.databaseUrl);
 
-  const embedded = config.temporalAddress ? undefined : startEmbedded(config);
+  // Beside the embedded Web UI, the codec server that shows it decrypted payloads.
+  const codecServer = config.temporalAddress ? undefined : await startCodecServerBesideUi(config);
+  const embedded = config.temporalAddress ? undefined : startEmbedded(config, codecServer?.url);
   let temporal: EmbeddedTemporal | undefined;
   try {
     const [, started, { openConnections }, { startMainWorker }, workflowBundle] = await Promise.all([
@@ -67,6 +71,21 @@ async function run(): Promise<void> {
   } finally {
     // Stops the dev server even when something else failed while it was starting.
     await (temporal ?? (await embedded?.catch(() => undefined)))?.stop();
+    await codecServer?.close();
+  }
+}
+
+async function startCodecServerBesideUi(config: Config): Promise<CodecServer | undefined> {
+  try {
+    const server = await startConfiguredCodecServer(config);
+    log.info(`Codec server for the Web UI: ${server.url}`);
+    return server;
+  } catch (err) {
+    // Not fatal: the assistant works; the UI shows payloads encrypted until one runs.
+    log.warn(
+      `The codec server could not start on port ${config.codecServerPort} (${(err as Error).message}); the Web UI will show payloads encrypted. Set CODEC_SERVER_PORT to a free port.`,
+    );
+    return undefined;
   }
 }
 
@@ -74,7 +93,7 @@ async function migrateIfNeeded(databaseUrl: string, created: boolean): Promise<v
   if (created || !(await isMigrated(databaseUrl))) await migrateDatabase(databaseUrl);
 }
 
-function startEmbedded(config: Config): Promise<EmbeddedTemporal> {
+function startEmbedded(config: Config, uiCodecEndpoint: string | undefined): Promise<EmbeddedTemporal> {
   const cliPath = findTemporalCli(config.temporalCliPath);
   if (!cliPath) {
     return Promise.reject(
@@ -89,6 +108,7 @@ function startEmbedded(config: Config): Promise<EmbeddedTemporal> {
     port: config.temporalPort,
     uiPort: config.temporalUiPort,
     namespace: config.temporalNamespace,
+    uiCodecEndpoint,
     retentionHours: config.temporalRetentionHours,
   });
 }

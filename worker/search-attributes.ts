@@ -5,7 +5,14 @@ import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { LegacySearchAttributes, SearchAttributes } from '../contracts/negotiation.ts';
 
-const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+const INDEXED = proto.temporal.api.enums.v1.IndexedValueType;
+/** The server's index type for each of the SDK's search attribute types we use. */
+const INDEX_TYPES: Record<string, number> = {
+  KEYWORD: INDEXED.INDEXED_VALUE_TYPE_KEYWORD,
+  DATETIME: INDEXED.INDEXED_VALUE_TYPE_DATETIME,
+  TEXT: INDEXED.INDEXED_VALUE_TYPE_TEXT,
+  INT: INDEXED.INDEXED_VALUE_TYPE_INT,
+};
 
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
@@ -15,6 +22,6 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   if (missing.length === 0) return;
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, KEYWORD])),
+    searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEX_TYPES[key.type]!])),
   });
 }

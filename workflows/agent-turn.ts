@@ -12,16 +12,23 @@ import type {
   SessionActivities,
   SessionSettings,
 } from '../contracts/session.ts';
+import type { Origin, PendingActionAnswerInput, TurnStart, TurnTrust } from '../contracts/provenance.ts';
+import { readConfirmation } from '../pure/owner-intent.ts';
+import { whoseWords } from '../pure/provenance.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { Replies } from './replies.ts';
 import { TOOL_ACTIVITY_OPTIONS, toolFailureText } from './outage-policies.ts';
 import { isBlank } from '../pure/text.ts';
+import { applyRedactions, redactValues, redactedValues } from '../pure/redaction.ts';
+import { SECRET_PLACEHOLDER } from '../contracts/domain.ts';
 import { arrivedLate, placeInSendingOrder } from '../pure/sending-order.ts';
 import {
   instructionText,
   lateMessageText,
   messageText,
+  noticeOrigin,
   noticeText,
+  pendingActionText,
   savedFileText,
   UNREADABLE_VOICE,
   userTurn,
@@ -77,6 +84,9 @@ const STILL_WORKING_MESSAGE_AFTER_TICKS = 4;
  */
 export const MESSAGES_IN_SENDING_ORDER = 'messages-in-sending-order';
 
+/** Outward actions wait for the owner's "yes" (pure/privilege-policy.ts); new commands in running sessions. */
+export const OWNER_CONFIRMATION_PATCH = 'owner-confirmation';
+
 /** Tool rounds allowed in one turn, so a looping model cannot run forever. */
 const MAX_TOOL_ROUNDS = 8;
 
@@ -98,6 +108,12 @@ interface Gathered {
   /** The newest message answered before this turn: older ones arriving now are late. */
   answeredUpTo: SentMark | undefined;
   instructed: boolean;
+  /** The owner's own words in this turn: the only text that may ask for an outward action. */
+  ownerWords: string[];
+  /** The owner answered a pending action (a tap, or a plain yes/no): the turn is theirs. */
+  ownerAnswered: boolean;
+  /** Scheduled jobs' instructions in this turn. */
+  scheduled: boolean;
 }
 
 export class AgentTurns {
@@ -137,9 +153,12 @@ export class AgentTurns {
       order: [],
       answeredUpTo: state.newestMessage,
       instructed: false,
+      ownerWords: [],
+      ownerAnswered: false,
+      scheduled: false,
     };
     await this.gather(gathered, turnKey);
-    if (gathered.messages.length === 0 && !gathered.instructed) return;
+    if (gathered.messages.length === 0 && !gathered.instructed && !gathered.ownerAnswered) return;
 
     const turn = userTurn(state.contextLines(), gathered.readings);
     if (!turn) {
@@ -149,6 +168,7 @@ export class AgentTurns {
       return;
     }
     await this.converse(turn, gathered, turnKey);
+    await this.askForConfirmation(turnKey);
   }
 
   /** Takes the inbox: notices go straight out, messages and instructions are read for the model. */
@@ -163,6 +183,15 @@ export class AgentTurns {
         into.readings.push(instructionText(item.instruction));
         into.order.push(undefined);
         into.instructed = true;
+        if (item.instruction.kind === 'scheduled-job') into.scheduled = true;
+        continue;
+      }
+      if (item.kind === 'action-answer') {
+        const answered = await this.answerPending(item.answer, into, turnKey, 'tap');
+        if (answered) {
+          into.readings.push(answered);
+          into.order.push(undefined);
+        }
         continue;
       }
       const m = item.message;
@@ -170,7 +199,7 @@ export class AgentTurns {
       if (m.truncated) {
         await this.send(Replies.truncated(m.originalLength, m.text.length), `${turnKey}/truncated-${m.messageId}`);
       }
-      const reading = await this.readMessage(m, turnKey);
+      const reading = await this.answerWithMessage(m, await this.readMessage(m, turnKey, into), into, turnKey);
       if (!inSendingOrder) {
         into.readings.push(reading);
         into.order.push(m.messageId);
@@ -182,6 +211,87 @@ export class AgentTurns {
       into.readings.splice(at, 0, late ? lateMessageText(reading) : reading);
       into.order.splice(at, 0, m.messageId);
     }
+  }
+
+  /**
+   * The owner's next message answers the action waiting for them: a plain yes runs exactly
+   * that action; anything else drops it (and is read as usual). Returns what the model reads.
+   */
+  private async answerWithMessage(
+    m: MessageReceivedInput,
+    reading: string | null,
+    into: Gathered,
+    turnKey: string,
+  ): Promise<string | null> {
+    const pending = this.state.pendingAction;
+    if (!pending || this.session.role !== 'owner' || !patched(OWNER_CONFIRMATION_PATCH)) return reading;
+    const answer = readConfirmation(m.text);
+    const result = await this.answerPending(
+      { actionId: pending.actionId, approve: answer === 'yes' },
+      into,
+      turnKey,
+      answer,
+    );
+    return [reading, result].filter(Boolean).join('\n') || null;
+  }
+
+  /** What started this turn: only the owner's own message or tap may lead to outward actions. */
+  private startedBy(gathered: Gathered): TurnStart {
+    if (this.session.role === 'owner' && (gathered.messages.length > 0 || gathered.ownerAnswered)) return 'owner';
+    return gathered.scheduled ? 'scheduled-job' : 'conversation';
+  }
+
+  private trust(gathered: Gathered): TurnTrust {
+    return {
+      startedBy: this.startedBy(gathered),
+      ownerWords: gathered.ownerWords.join('\n'),
+      untrusted: this.state.untrustedOrigins(),
+    };
+  }
+
+  /**
+   * The owner's answer to the pending action: run it (exactly as asked) on a yes, drop it
+   * otherwise. Returns what the model reads about it.
+   */
+  private async answerPending(
+    answer: PendingActionAnswerInput,
+    into: Gathered,
+    turnKey: string,
+    how: 'yes' | 'no' | null | 'tap',
+  ): Promise<string | null> {
+    const pending = this.state.pendingAction;
+    if (!pending || pending.actionId !== answer.actionId) return null;
+    this.state.pendingAction = undefined;
+    into.ownerAnswered = true;
+    if (!answer.approve) return pendingActionText(pending.summary, how === null ? 'dropped' : 'declined');
+    const { sessionId, telegramId } = this.session;
+    try {
+      const result = await executeTool({
+        sessionId,
+        telegramId,
+        toolUseId: `${pending.toolUseId}-confirmed`,
+        name: pending.name,
+        input: pending.input,
+        trust: { ...this.trust(into), startedBy: 'owner', confirmedActionId: pending.actionId },
+      });
+      // An image in a confirmed action's output is named, not shown (the answer is text).
+      const text =
+        typeof result.content === 'string'
+          ? result.content
+          : result.content.map((p) => (p.type === 'text' ? p.text : `[image ${p.file}]`)).join('\n');
+      const output = result.untrusted ? this.state.quote(toolOrigin(pending.name), text, 'Tool output') : text;
+      log.info("Pending action carried out on the owner's word", { actionId: pending.actionId, turnKey });
+      return pendingActionText(pending.summary, result.isError ? 'failed' : 'done', output);
+    } catch (err) {
+      return pendingActionText(pending.summary, 'failed', describe(err));
+    }
+  }
+
+  /** After the turn: the action the model asked for that needs the owner, put to them in plain words. */
+  private async askForConfirmation(turnKey: string): Promise<void> {
+    const pending = this.state.pendingAction;
+    if (!pending || pending.askedInTurn !== this.state.turn) return;
+    await this.send(Replies.confirmAction(pending.summary, whoseWords(pending.origins)), `${turnKey}/confirm`);
   }
 
   /** The agent loop: Claude, the tools it asks for, Claude again, until it answers in words. */
@@ -211,6 +321,12 @@ export class AgentTurns {
         return;
       }
       state.addUsage(response.usage);
+      // A secret the owner typed for a tool is now stored: cut it out of the conversation too.
+      const redacted = redactedValues(conversation, response.redactions);
+      conversation = applyRedactions(conversation, response.redactions, SECRET_PLACEHOLDER);
+      turn = conversation[state.history.length] ?? turn;
+      // The owner's words travel with each tool call (the privilege policy reads them).
+      gathered.ownerWords = gathered.ownerWords.map((w) => redactValues(w, redacted, SECRET_PLACEHOLDER));
 
       // More messages arrived while Claude was thinking, and nothing has been done yet:
       // think again with all of them, so a burst gets one coherent answer.
@@ -230,7 +346,7 @@ export class AgentTurns {
         }
         conversation = [...conversation, { role: 'assistant', content: response.content }];
         sideEffects = true;
-        const results = await Promise.all(toolUses.map((use) => this.runTool(use, turnKey)));
+        const results = await Promise.all(toolUses.map((use) => this.runTool(use, gathered, turnKey)));
         conversation = [...conversation, { role: 'user', content: results }];
         continue;
       }
@@ -248,9 +364,18 @@ export class AgentTurns {
     state.clearContext();
   }
 
-  /** One tool call; a failure becomes an error result for the model, never a failed turn. */
-  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>, turnKey: string): Promise<ContentBlock> {
+  /**
+   * One tool call; a failure becomes an error result for the model, never a failed turn.
+   * The call carries the turn's trust for the privilege policy; output with others' words is
+   * quoted as data; an action the owner must confirm waits as the session's pending action.
+   */
+  private async runTool(
+    use: Extract<ContentBlock, { type: 'tool_use' }>,
+    gathered: Gathered,
+    turnKey: string,
+  ): Promise<ContentBlock> {
     const { sessionId, telegramId } = this.session;
+    const trust = this.trust(gathered);
     const longCall = use.name.startsWith('mcp__') && patched(MCP_LONG_CALLS_PATCH);
     try {
       const call = (longCall ? executeMcpTool : executeTool)({
@@ -259,10 +384,36 @@ export class AgentTurns {
         toolUseId: use.id,
         name: use.name,
         input: use.input,
+        trust,
       });
       if (longCall) await this.showStillWorking(call, `${turnKey}/still-working-${use.id}`);
       const result = await call;
-      return { type: 'tool_result', tool_use_id: use.id, content: result.content, is_error: result.isError };
+      let content = result.content;
+      if (result.confirmation && patched(OWNER_CONFIRMATION_PATCH)) {
+        if (this.state.pendingAction?.askedInTurn === this.state.turn) {
+          content =
+            "Not done: another action already waits for the owner's confirmation; ask for this one again after they answer.";
+        } else {
+          this.state.pendingAction = {
+            ...result.confirmation,
+            toolUseId: use.id,
+            name: use.name,
+            input: use.input,
+            origins: trust.untrusted,
+            askedInTurn: this.state.turn,
+          };
+        }
+      } else if (result.untrusted && this.session.role === 'owner') {
+        const origin = { ...toolOrigin(use.name), ...(result.about !== undefined && { about: result.about }) };
+        // Text is quoted as data; images (MCP tools) pass as they are.
+        content =
+          typeof content === 'string'
+            ? this.state.quote(origin, content, 'Tool output')
+            : content.map((part) =>
+                part.type === 'text' ? { ...part, text: this.state.quote(origin, part.text, 'Tool output') } : part,
+              );
+      }
+      return { type: 'tool_result', tool_use_id: use.id, content, is_error: result.isError };
     } catch (err) {
       log.warn('Tool call failed', { tool: use.name, error: describe(err) });
       return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
@@ -298,7 +449,13 @@ export class AgentTurns {
     // Notices with a file are newer than any recorded history: older ones replay as before.
     if (notice.file) await this.sendFile(notice.file, text, key);
     else await this.send(text, key);
-    this.state.addContext(noticeText(notice, this.session.role));
+    const { role, telegramId } = this.session;
+    // In the owner's session a notice carries others' words: quoted as data, its origin recorded.
+    this.state.addContext(
+      role === 'owner'
+        ? this.state.quote(noticeOrigin(notice, telegramId), notice.text, 'Delivered notice')
+        : noticeText(notice, role),
+    );
   }
 
   private async sendFile(file: NonNullable<NoticeInput['file']>, caption: string, idempotencyKey: string) {
@@ -316,12 +473,21 @@ export class AgentTurns {
    * described. Null when nothing readable arrived; a voice note that cannot be
    * transcribed is answered here, politely.
    */
-  private async readMessage(m: MessageReceivedInput, turnKey: string): Promise<string | null> {
+  private async readMessage(m: MessageReceivedInput, turnKey: string, into: Gathered): Promise<string | null> {
     const parts: string[] = [];
-    if (!isBlank(m.text)) parts.push(messageText(m));
+    const own = this.session.role === 'owner';
+    if (!isBlank(m.text)) {
+      parts.push(messageText(m));
+      if (own) into.ownerWords.push(m.text);
+    }
     for (const a of m.attachments ?? []) {
       if (a.kind !== 'voice') {
-        parts.push(savedFileText(a));
+        // A file's name was chosen by whoever made the file: quoted as data.
+        parts.push(
+          own
+            ? savedFileText(a, (text) => this.state.quote({ kind: 'file', name: a.fileName }, text, 'File name'))
+            : savedFileText(a),
+        );
         continue;
       }
       try {
@@ -332,6 +498,8 @@ export class AgentTurns {
           mimeType: a.mimeType,
         });
         parts.push(voiceTranscriptText(a, text));
+        // The owner's voice note is the owner speaking.
+        if (own) into.ownerWords.push(text);
       } catch (err) {
         log.warn('Voice note could not be transcribed', { messageId: m.messageId, error: describe(err) });
         await this.send(Replies.voiceUnreadable, `${turnKey}/voice-${m.messageId}`);
@@ -343,6 +511,12 @@ export class AgentTurns {
     if (parts.length === 0 || parts.every((p) => p === UNREADABLE_VOICE)) return null;
     return parts.join('\n');
   }
+}
+
+/** A tool's origin; an MCP tool names its server (`mcp__<server>__<tool>`). */
+function toolOrigin(name: string): Origin {
+  const mcp = /^mcp__([a-z][a-z0-9-]*)__(.+)$/.exec(name);
+  return mcp ? { kind: 'tool', name: mcp[2]!, server: mcp[1]! } : { kind: 'tool', name };
 }
 
 function isFailureOfType(err: unknown, type: string): boolean {

@@ -88,6 +88,9 @@ export function groupRejection(state: GroupState, event: NegotiationEvent): stri
   if (event.kind === 'open') return state.status === 'pending' ? undefined : 'The meeting is already open.';
   if (event.kind === 'timer') return undefined;
   if (event.kind === 'cancel' && state.booked) return undefined;
+  if (event.kind === 'reschedule') {
+    return 'Moving a meeting with several people is not built yet: cancel it and arrange a new one.';
+  }
   if (isFinished(state.status)) return `Conversation ${taskId} is already ${state.status}.`;
   if (event.kind === 'owner') {
     if (event.decision.decision === 'accept' && state.status !== 'awaiting_owner') {
@@ -138,6 +141,8 @@ export function decideGroup(state: GroupState, event: NegotiationEvent, now: num
     }
     case 'owner':
       return onOwner(next, event.decision.decision, event.decision.message, now);
+    case 'reschedule':
+      return done(state, '', []);
     case 'contact': {
       const guest = next.guests.find((g) => g.telegramId === event.report.from)!;
       guest.lastContactAt = now;

@@ -22,6 +22,7 @@ import {
   contactReportUpdate,
   negotiationStatusQuery,
   ownerDecisionUpdate,
+  rescheduleMeetingUpdate,
   SearchAttributes,
 } from '../contracts/negotiation.ts';
 import type { NegotiationView, Slot } from '../contracts/negotiation.ts';
@@ -75,6 +76,9 @@ class GroupMeetingRunner {
     });
     setHandler(cancelNegotiationUpdate, ({ reason }) => this.handle({ kind: 'cancel', reason }), {
       validator: ({ reason }) => this.validate({ kind: 'cancel', reason }),
+    });
+    setHandler(rescheduleMeetingUpdate, ({ slot }) => this.handle({ kind: 'reschedule', slot }), {
+      validator: ({ slot }) => this.validate({ kind: 'reschedule', slot }),
     });
   }
 

@@ -3,6 +3,7 @@
 // Pure functions (workflow bundle).
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
 import type { Attachment, InstructionInput, MessageReceivedInput, NoticeInput } from '../contracts/session.ts';
+import type { Origin } from '../contracts/provenance.ts';
 
 export const UNREADABLE_VOICE =
   '[A voice note arrived but could not be transcribed; the person has been asked to resend it.]';
@@ -19,12 +20,46 @@ export function lateMessageText(reading: string): string {
   return `[Sent earlier, before the messages already answered, but delivered only now]: ${reading}`;
 }
 
-export function savedFileText(a: Attachment): string {
-  return `[${a.kind === 'photo' ? 'Photo' : 'File'} received and saved in the workspace: "${a.fileName}" (${describeSize(a.sizeBytes)}, ${a.mimeType}) at ${a.path}]`;
+/** A saved file; its name and path (chosen by whoever made the file) are quoted by `quoteName` when given. */
+export function savedFileText(a: Attachment, quoteName?: (name: string) => string): string {
+  const kind = a.kind === 'photo' ? 'Photo' : 'File';
+  if (!quoteName) {
+    return `[${kind} received and saved in the workspace: "${a.fileName}" (${describeSize(a.sizeBytes)}, ${a.mimeType}) at ${a.path}]`;
+  }
+  return `[${kind} received and saved in the workspace (${describeSize(a.sizeBytes)}, ${a.mimeType}); its name and path follow as data]\n${quoteName(`name: ${a.fileName}\npath: ${a.path}`)}`;
 }
 
 export function voiceTranscriptText(a: Attachment, transcript: string): string {
   return `[Voice note${a.durationSeconds ? ` (${a.durationSeconds} s)` : ''}, transcribed]: ${transcript}`;
+}
+
+/**
+ * Who a notice in the owner's session speaks for: a contact (directly, or through a
+ * negotiation with them), or the assistant itself (a reminder, the heartbeat check), whose
+ * text may still carry others' words.
+ */
+export function noticeOrigin(notice: NoticeInput, ownerTelegramId: number): Origin {
+  return notice.fromTelegramId === ownerTelegramId
+    ? { kind: 'assistant', what: notice.fromName }
+    : { kind: 'contact', telegramId: notice.fromTelegramId, name: notice.fromName };
+}
+
+/** What the model reads about the owner's answer to a pending action. */
+export function pendingActionText(
+  summary: string,
+  outcome: 'done' | 'failed' | 'declined' | 'dropped',
+  result?: string,
+): string {
+  switch (outcome) {
+    case 'done':
+      return `[Jobs: the owner confirmed the action that waited for them ("${summary}"); it was carried out. Its result:]\n${result ?? ''}`;
+    case 'failed':
+      return `[Jobs: the owner confirmed "${summary}", but it failed:]\n${result ?? ''}`;
+    case 'declined':
+      return `[Jobs: the owner declined "${summary}"; it was not done. Do not ask again unless they do.]`;
+    case 'dropped':
+      return `[Jobs: the action that waited for the owner's "yes" ("${summary}") was dropped: they wrote the message above instead.]`;
+  }
 }
 
 export function noticeText(notice: NoticeInput, role: Role): string {

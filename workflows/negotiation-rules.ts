@@ -46,16 +46,18 @@ export type NegotiationEvent =
   | { kind: 'contact'; report: ContactReport; slotState?: SlotState }
   | { kind: 'owner'; decision: OwnerDecision }
   | { kind: 'cancel'; reason?: string }
+  /** The owner moves the booked meeting. */
+  | { kind: 'reschedule'; slot: Slot }
   /** A timer fired: a reminder or the deadline may be due. */
   | { kind: 'timer' };
 
 export type NegotiationEffect =
   | { kind: 'tell-contact'; text: string }
   | { kind: 'tell-owner'; text: string }
-  /** Write the meeting into the owner's calendar and send the contact the invitation. */
-  | { kind: 'book'; slot: Slot }
+  /** Write the meeting into the owner's calendar and send the contact the invitation (`sequence` 0 when new). */
+  | { kind: 'book'; slot: Slot; sequence?: number }
   /** Remove the booked meeting and send the contact the cancellation. */
-  | { kind: 'unbook'; slot: Slot };
+  | { kind: 'unbook'; slot: Slot; sequence?: number };
 
 export interface NegotiationState {
   /** What the owner asked for; never changes. */
@@ -71,6 +73,8 @@ export interface NegotiationState {
   pendingSlot?: Slot & { approved: boolean; ownerAccepted?: boolean };
   /** The meeting in the owner's calendar, until it ends or is cancelled. */
   booked?: Slot;
+  /** Changes to the booked meeting so far (its iCalendar SEQUENCE). */
+  bookingChanges?: number;
   result?: NegotiationResult;
   lastEvent: string;
 }
@@ -102,6 +106,12 @@ export function rejection(state: NegotiationState, event: NegotiationEvent): str
   if (event.kind === 'open') return state.status === 'pending' ? undefined : 'The negotiation is already open.';
   if (event.kind === 'timer') return undefined;
   if (event.kind === 'cancel' && state.booked) return undefined;
+  if (event.kind === 'reschedule') {
+    if (!state.booked) return `Conversation ${taskId} has no booked meeting to move.`;
+    const { slot } = event;
+    if (!(Date.parse(slot.endUtc) > Date.parse(slot.startUtc))) return 'A time must end after it starts.';
+    return undefined;
+  }
   if (isFinished(state.status)) return `Conversation ${taskId} is already ${state.status}.`;
   if (event.kind === 'owner') {
     const { decision } = event;
@@ -139,6 +149,8 @@ export function decide(state: NegotiationState, event: NegotiationEvent, now: nu
       ]);
     case 'timer':
       return onTimer(next, now, say);
+    case 'reschedule':
+      return reschedule(next, event.slot, say);
     case 'cancel':
       if (next.booked) return cancelBooked(next, event.reason, say);
       return done(
@@ -297,13 +309,27 @@ function onSlotTaken(state: NegotiationState, slot: Slot, say: NegotiationWordin
   );
 }
 
+function reschedule(state: NegotiationState, slot: Slot, say: NegotiationWording): Decision {
+  const before = state.booked!;
+  state.booked = { startUtc: slot.startUtc, endUtc: slot.endUtc };
+  state.bookingChanges = (state.bookingChanges ?? 0) + 1;
+  const meeting = state.result && 'meeting' in state.result ? state.result.meeting : undefined;
+  state.result = { meeting: { ...meeting!, startUtc: slot.startUtc, endUtc: slot.endUtc } };
+  state.lastEvent = 'meeting moved by the owner';
+  return done(state, say.meetingMovedVerdict(slot), [
+    { kind: 'book', slot: state.booked, sequence: state.bookingChanges },
+    toContact(say.meetingMoved(before, slot)),
+  ]);
+}
+
 function cancelBooked(state: NegotiationState, reason: string | undefined, say: NegotiationWording): Decision {
   const slot = state.booked!;
   state.booked = undefined;
+  state.bookingChanges = (state.bookingChanges ?? 0) + 1;
   return done(
     move(state, 'cancelled', 'meeting cancelled by the owner', { reason: reason ?? 'Cancelled by the owner.' }),
     say.meetingCancelVerdict(slot),
-    [{ kind: 'unbook', slot }, toContact(say.meetingCancelled(slot, reason))],
+    [{ kind: 'unbook', slot, sequence: state.bookingChanges }, toContact(say.meetingCancelled(slot, reason))],
   );
 }
 

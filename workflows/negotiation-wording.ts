@@ -160,6 +160,14 @@ export class NegotiationWording {
       : `Passed your answer on to ${this.contact}.`;
   }
 
+  meetingMoved(before: Slot, slot: Slot): string {
+    return `${this.owner} has moved the meeting from ${this.slot(before)} to ${this.slot(slot)}${this.place()}. Tell ${this.contact} politely, with an apology; the updated calendar invitation has been sent to them.`;
+  }
+
+  meetingMovedVerdict(slot: Slot): string {
+    return `Moved the meeting with ${this.contact} to ${this.slot(slot)}: your calendar is updated and ${this.contact} gets the updated invitation.`;
+  }
+
   meetingCancelVerdict(slot: Slot): string {
     return `Cancelled the meeting with ${this.contact} (${this.slot(slot)}): it is removed from your calendar and ${this.contact} gets the cancellation.`;
   }

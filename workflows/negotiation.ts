@@ -20,6 +20,7 @@ import {
   contactReportUpdate,
   negotiationStatusQuery,
   ownerDecisionUpdate,
+  rescheduleMeetingUpdate,
   SearchAttributes,
 } from '../contracts/negotiation.ts';
 import type { NegotiationInput, NegotiationView, NegotiationWorkflow, Slot } from '../contracts/negotiation.ts';
@@ -29,6 +30,7 @@ import { calendarActivities, negotiationActivities } from './negotiation-activit
 import { legacyNegotiation } from './negotiation-legacy.ts';
 import { decide, initialState, nextWakeAt, rejection, slotToCheck, viewOf } from './negotiation-rules.ts';
 import { NegotiationWording } from './negotiation-wording.ts';
+import { negotiationDetails } from './negotiation-details.ts';
 import type { Decision, NegotiationEffect, NegotiationEvent, NegotiationState } from './negotiation-rules.ts';
 
 const { recordNegotiation, instructContact, tellOwner } = negotiationActivities;
@@ -37,6 +39,8 @@ const { recordNegotiation, instructContact, tellOwner } = negotiationActivities;
 export const DECIDE_PATCH = 'negotiation-decide';
 /** Negotiations with the owner's calendar: re-check before confirming, book, invite, cancel. */
 export const CALENDAR_PATCH = 'negotiation-calendar';
+/** The JobsNextActionAt search attribute, kept up to date (operators' "what is due" list). */
+export const NEXT_ACTION_PATCH = 'negotiation-next-action-at';
 
 export const negotiationWorkflow: NegotiationWorkflow = async function negotiationWorkflow(input) {
   if (!patched(DECIDE_PATCH)) return legacyNegotiation(input);
@@ -53,6 +57,8 @@ class NegotiationRunner {
   private readonly queue: Queued[] = [];
   /** Messages sent so far: each one's id, so a retried delivery is recognised by the session. */
   private messages = 0;
+  /** The JobsNextActionAt value last set, so it is upserted only when it changes. */
+  private nextActionAt: number | undefined;
   /** The contact's chat on the `telegram` queue, for the invitation files (calendar negotiations only). */
   private readonly telegram?: Pick<TelegramActivities, 'sendFile'>;
 
@@ -76,6 +82,9 @@ class NegotiationRunner {
     });
     setHandler(cancelNegotiationUpdate, ({ reason }) => this.handle({ kind: 'cancel', reason }), {
       validator: ({ reason }) => this.validate({ kind: 'cancel', reason }),
+    });
+    setHandler(rescheduleMeetingUpdate, ({ slot }) => this.handle({ kind: 'reschedule', slot }), {
+      validator: ({ slot }) => this.validate({ kind: 'reschedule', slot }),
     });
   }
 
@@ -148,8 +157,18 @@ class NegotiationRunner {
 
   /** The state's projections: the UI always, the database row and search attribute when they change. */
   private async project(before: NegotiationState): Promise<void> {
-    const { status, lastEvent, result } = this.state;
-    setCurrentDetails(`**${status}** — ${lastEvent}`);
+    const { status, result } = this.state;
+    setCurrentDetails(negotiationDetails(this.state, Date.now()));
+    // New upserts: negotiations started before this code must not see them on replay.
+    if (this.input.searchAttributes !== false && patched(NEXT_ACTION_PATCH)) {
+      const next = nextWakeAt(this.state, Date.now());
+      if (next !== this.nextActionAt) {
+        this.nextActionAt = next;
+        upsertSearchAttributes([
+          { key: SearchAttributes.nextActionAt, value: next === undefined ? null : new Date(next) },
+        ]);
+      }
+    }
     if (status === before.status && result === before.result) return;
     if (this.input.searchAttributes !== false)
       upsertSearchAttributes([{ key: SearchAttributes.status, value: status }]);
@@ -157,7 +176,9 @@ class NegotiationRunner {
   }
 
   private async carryOut(effect: NegotiationEffect): Promise<void> {
-    if (effect.kind === 'book' || effect.kind === 'unbook') return this.carryOutBooking(effect.kind, effect.slot);
+    if (effect.kind === 'book' || effect.kind === 'unbook') {
+      return this.carryOutBooking(effect.kind, effect.slot, effect.sequence ?? 0);
+    }
     const { taskId, contactId, contactName, ownerName } = this.input;
     const id = `${workflowInfo().workflowId}/to-${effect.kind === 'tell-contact' ? 'contact' : 'owner'}-${++this.messages}`;
     if (effect.kind === 'tell-contact') {
@@ -180,9 +201,10 @@ class NegotiationRunner {
    * .ics (REQUEST or CANCEL) once (its id is the workflow's and the method). A calendar that
    * cannot be written is the owner's to fix: they are told; the contact is invited anyway.
    */
-  private async carryOutBooking(kind: 'book' | 'unbook', slot: Slot): Promise<void> {
+  private async carryOutBooking(kind: 'book' | 'unbook', slot: Slot, sequence: number): Promise<void> {
     if (!this.telegram) return;
-    const meeting = this.meetingDetails(slot, kind === 'book' ? 0 : 1);
+    // Before changes were counted, a cancellation was always the first change.
+    const meeting = this.meetingDetails(slot, kind === 'unbook' ? Math.max(sequence, 1) : sequence);
     const say = new NegotiationWording(this.input, this.state.contactTimeZone);
     try {
       await (kind === 'book' ? calendarActivities.bookMeeting(meeting) : calendarActivities.cancelMeeting(meeting));
@@ -194,7 +216,8 @@ class NegotiationRunner {
     const file: SendFileInput = {
       chatId: this.input.contactId,
       ...invitation,
-      idempotencyKey: `${workflowInfo().workflowId}/invitation-${method}`,
+      // One file per version of the meeting: a move sends a new one, a retry never a second.
+      idempotencyKey: `${workflowInfo().workflowId}/invitation-${method}${method === 'REQUEST' && sequence > 0 ? `-${sequence}` : ''}`,
     };
     await this.telegram.sendFile(file);
   }

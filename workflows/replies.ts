@@ -13,4 +13,7 @@ export const Replies = {
   stillWorking: '⏳ Still working on it: a tool is taking a while. I will answer when it is done.',
   voiceUnreadable: "Sorry, I couldn't make out your voice note. Could you record it again, or write it as text?",
   ownerNotice: (fromName: string, text: string) => `📨 From ${fromName}:\n${text}`,
+  /** The owner's confirmation of an outward action, in plain words (pure/privilege-policy.ts). */
+  confirmAction: (summary: string, whose: string) =>
+    `⚠️ Before I do this, please confirm:\n${summary}\n\nIt came up while ${whose} were in our conversation, so I won't do it on my own. Reply "yes" to do exactly this; anything else drops it.`,
 } as const;

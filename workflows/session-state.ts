@@ -12,6 +12,8 @@ import type {
   SentMark,
   SessionStatus,
 } from '../contracts/session.ts';
+import type { ContextEntry, Origin, PendingAction } from '../contracts/provenance.ts';
+import { distinctOrigins, quoteAsData, stillInContext } from '../pure/provenance.ts';
 
 // Enough to recognise a redelivered message or notice (gateway restart, retried activity).
 const REMEMBERED_IDS = 500;
@@ -28,6 +30,11 @@ export class SessionState {
   /** Context lines (notices) the model should see with the next user turn. */
   pendingContext: string[];
   droppedContext: number;
+  /** Provenance of the untrusted texts quoted in the context (notices, tool output, file names). */
+  untrusted: ContextEntry[];
+  /** An outward action waiting for the owner's "yes" (or a tap). */
+  pendingAction: PendingAction | undefined;
+  private quotes: number;
   /** The newest message taken so far (sending order): an older one arriving later is a late follow-up. */
   newestMessage: SentMark | undefined;
   private recentMessageIds: number[];
@@ -47,6 +54,27 @@ export class SessionState {
     this.droppedContext = carried?.droppedContext ?? 0;
     this.runsCompleted = carried?.runsCompleted ?? 0;
     this.newestMessage = carried?.newestMessage;
+    this.untrusted = carried?.untrusted ?? [];
+    this.quotes = carried?.quotes ?? 0;
+    this.pendingAction = carried?.pendingAction;
+  }
+
+  /** Quotes someone else's text for the model, recording where it came from. */
+  quote(origin: Origin, text: string, label?: string): string {
+    const id = `q${++this.quotes}`;
+    this.untrusted.push({ id, origin, turn: this.turn });
+    return quoteAsData(id, origin, text, label);
+  }
+
+  /** Whose words, other than the owner's, the model can read now; the latest to arrive last. */
+  untrustedOrigins(): Origin[] {
+    return distinctOrigins(this.untrusted.map((e) => e.origin).reverse()).reverse();
+  }
+
+  /** Forgets the provenance of quotes no longer in the history or the pending context. */
+  private pruneUntrusted(): void {
+    if (this.untrusted.length === 0) return;
+    this.untrusted = stillInContext(this.untrusted, JSON.stringify([this.history, this.pendingContext]));
   }
 
   /** Records a message; a redelivered one (same Telegram message id) is dropped. */
@@ -89,6 +117,8 @@ export class SessionState {
     const forgotten = this.history.length;
     this.history = [];
     this.clearContext();
+    this.untrusted = [];
+    this.pendingAction = undefined;
     this.resets += 1;
     return forgotten;
   }
@@ -140,6 +170,7 @@ export class SessionState {
   commitHistory(conversation: ChatMessage[], limit: number): void {
     if (this.resets !== this.resetsAtTurnStart) return;
     this.history = trimHistory(conversation, limit);
+    this.pruneUntrusted();
   }
 
   snapshot(): CarriedSessionState {
@@ -153,6 +184,9 @@ export class SessionState {
       pendingContext: this.pendingContext,
       droppedContext: this.droppedContext,
       runsCompleted: this.runsCompleted,
+      untrusted: this.untrusted,
+      quotes: this.quotes,
+      pendingAction: this.pendingAction,
       ...(this.newestMessage !== undefined && { newestMessage: this.newestMessage }),
     };
   }
@@ -167,6 +201,9 @@ export class SessionState {
       historyMessages: this.history.length,
       usage: this.usage,
       runsCompleted: this.runsCompleted,
+      ...(this.pendingAction && {
+        pendingAction: { actionId: this.pendingAction.actionId, summary: this.pendingAction.summary },
+      }),
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  setCurrentDetails,
   patched,
   setHandler,
   TemporalFailure,
@@ -16,6 +17,7 @@ import {
   instructionSignal,
   messageReceivedSignal,
   noticeSignal,
+  pendingActionAnswerUpdate,
   resetSignal,
   resetUpdate,
   sessionStatusQuery,
@@ -23,6 +25,7 @@ import {
 import type { SessionWorkflow } from '../contracts/session.ts';
 import { AgentTurns, describe } from './agent-turn.ts';
 import { SessionState } from './session-state.ts';
+import { sessionDetails, withCost } from './session-details.ts';
 
 /** Patch id: programming errors in a turn fail the workflow task (before: logged and the turn dropped). */
 export const PROGRAMMING_ERRORS_FAIL_THE_TASK = 'programming-errors-fail-the-task';
@@ -36,8 +39,23 @@ export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(i
   setHandler(messageReceivedSignal, (message) => state.enqueueMessage(message));
   setHandler(noticeSignal, (notice) => state.enqueueNotice(notice));
   setHandler(instructionSignal, (instruction) => state.enqueueInstruction(instruction));
-  setHandler(sessionStatusQuery, () => state.status(telegramId, role));
+  setHandler(sessionStatusQuery, () => withCost(state.status(telegramId, role), settings.price));
   setHandler(resetSignal, () => void state.reset());
+  setHandler(
+    pendingActionAnswerUpdate,
+    (answer) => {
+      state.inbox.push({ kind: 'action-answer', answer });
+      return { queued: true as const };
+    },
+    {
+      validator: (answer) => {
+        if (role !== 'owner') throw new Error('Only the owner answers pending actions.');
+        if (state.pendingAction?.actionId !== answer.actionId) {
+          throw new Error('That action is no longer waiting for an answer.');
+        }
+      },
+    },
+  );
   setHandler(resetUpdate, () => ({ forgottenMessages: state.reset() }), {
     validator: () => {
       if (state.isFresh()) throw new Error('There is nothing to forget: the conversation is already fresh.');
@@ -60,6 +78,8 @@ export const sessionWorkflow: SessionWorkflow = async function sessionWorkflow(i
       log.error('Turn failed', { turn: state.turn, error: describe(err) });
     } finally {
       state.busy = false;
+      // Not a command: the UI reads it through the workflow's metadata query.
+      setCurrentDetails(sessionDetails(state.status(telegramId, role), settings.price, new Date()));
     }
     await Promise.all(turns.background.splice(0));
     turnsThisRun += 1;

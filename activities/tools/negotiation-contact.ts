@@ -4,7 +4,8 @@
 // the negotiation itself decides what the report means (its verdict is the tool's result).
 // The tool names the model sees say "conversation", as they always have.
 import { z } from 'zod';
-import { isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { isTimeZone } from '../../pure/time-zones.ts';
+import { parseLocalTime } from './local-times.ts';
 import type { ContactReport } from '../../contracts/negotiation.ts';
 import { answerWith } from './negotiation-verdict.ts';
 import { defineTool, ToolRefusal } from './types.ts';
@@ -50,7 +51,10 @@ export const updateConversation = defineTool({
     }
     const slot =
       input.start && input.end
-        ? { startUtc: zonedToUtc(input.start, zone).toISOString(), endUtc: zonedToUtc(input.end, zone).toISOString() }
+        ? {
+            startUtc: parseLocalTime(input.start, zone).toISOString(),
+            endUtc: parseLocalTime(input.end, zone).toISOString(),
+          }
         : undefined;
     let report: ContactReport;
     switch (input.kind) {

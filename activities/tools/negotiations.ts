@@ -5,14 +5,16 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { displayNameOf } from '../../pure/people.ts';
-import { formatSpanInZones, isTimeZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { formatSpanInZones, isTimeZone } from '../../pure/time-zones.ts';
 import { NEGOTIATION_STATUSES, NEGOTIATION_TYPES } from '../../contracts/negotiation.ts';
 import { describeGuests, MAX_GUESTS, MIN_GUESTS } from '../../contracts/group-meeting.ts';
 import { meetingOptions } from '../../pure/free-time.ts';
 import type { MeetingTerms } from '../../contracts/negotiation.ts';
 import { rowIdFor } from './call-ids.ts';
+import { parseLocalTime } from './local-times.ts';
 import { answerWith } from './negotiation-verdict.ts';
-import { onePerson } from './people.ts';
+import type { onePerson } from './people.ts';
+import { reachablePerson } from './reach-person.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -30,7 +32,10 @@ async function ownedNegotiation(ctx: ToolContext, id: string) {
 const negotiationIdFor = (callId: string) => rowIdFor('negotiation', callId);
 
 const startInput = z.object({
-  user: z.string().min(1).describe('The contact: @username, Telegram id, or name'),
+  user: z
+    .string()
+    .min(1)
+    .describe('The contact: @username, phone number (+…), Telegram id, or name; they need not have written before'),
   more_users: z
     .array(z.string().min(1))
     .min(MIN_GUESTS - 1)
@@ -87,15 +92,15 @@ export const startConversation = defineTool({
     const { db, config, caller, negotiations } = ctx;
     if (input.type === 'meeting' && !input.meeting)
       return 'A meeting needs meeting.duration_minutes and meeting.windows.';
-    const contact = await onePerson(db, input.user, config.ownerTelegramId);
+    const contact = await reachablePerson(ctx, input.user);
     const owner = await db.user.findUnique({ where: { telegramId: BigInt(caller.telegramId) } });
     if (input.more_users) return startGroupMeeting(ctx, input, contact, owner);
     const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
     let meeting: MeetingTerms | undefined;
     if (input.meeting) {
       const windows = input.meeting.windows?.map((w) => ({
-        startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
-        endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
+        startUtc: parseLocalTime(w.start, ownerTimeZone).toISOString(),
+        endUtc: parseLocalTime(w.end, ownerTimeZone).toISOString(),
       }));
       if (windows?.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
       const planned = await meetingFromCalendar(ctx, input.meeting, windows, ownerTimeZone);
@@ -155,14 +160,14 @@ async function startGroupMeeting(ctx: ToolContext, input: StartInput, first: Per
   if (!negotiations.startGroup) return 'Meetings with several people are not available here.';
   const people = [first];
   for (const user of input.more_users ?? []) {
-    const person = await onePerson(db, user, config.ownerTelegramId);
+    const person = await reachablePerson(ctx, user);
     if (!people.some((p) => p.telegramId === person.telegramId)) people.push(person);
   }
   if (people.length < MIN_GUESTS) return 'A meeting with several people needs at least two different people.';
   const ownerTimeZone = owner?.timeZone ?? config.ownerTimeZone;
   const windows = input.meeting.windows?.map((w) => ({
-    startUtc: zonedToUtc(w.start, ownerTimeZone).toISOString(),
-    endUtc: zonedToUtc(w.end, ownerTimeZone).toISOString(),
+    startUtc: parseLocalTime(w.start, ownerTimeZone).toISOString(),
+    endUtc: parseLocalTime(w.end, ownerTimeZone).toISOString(),
   }));
   if (windows?.some((w) => w.endUtc <= w.startUtc)) return 'Each window must end after it starts.';
   const planned = await meetingFromCalendar(ctx, input.meeting, windows, ownerTimeZone);
@@ -311,6 +316,29 @@ export const cancelConversation = defineTool({
   async run(ctx, { id, reason }) {
     const negotiation = await ownedNegotiation(ctx, id);
     return answerWith(ctx, negotiation.id, await ctx.negotiations.cancel(negotiation.id, reason, ctx.callId));
+  },
+});
+
+export const rescheduleMeeting = defineTool({
+  name: 'reschedule_meeting',
+  description:
+    "Move a meeting already agreed and booked in the owner's calendar to another time, on the owner's word: the calendar event is updated and the contact gets the updated invitation.",
+  roles: ['owner'],
+  input: z.object({
+    id: z.string().min(1),
+    start: localTime.describe("New start, in the owner's local time"),
+    end: localTime,
+  }),
+  async run(ctx, { id, start, end }) {
+    const negotiation = await ownedNegotiation(ctx, id);
+    if (!ctx.negotiations.reschedule) return 'Moving meetings is not available here.';
+    const owner = await ctx.db.user.findUnique({ where: { telegramId: BigInt(ctx.caller.telegramId) } });
+    const zone = owner?.timeZone ?? ctx.config.ownerTimeZone;
+    const slot = {
+      startUtc: parseLocalTime(start, zone).toISOString(),
+      endUtc: parseLocalTime(end, zone).toISOString(),
+    };
+    return answerWith(ctx, negotiation.id, await ctx.negotiations.reschedule(negotiation.id, slot, ctx.callId));
   },
 });
 

@@ -45,9 +45,7 @@ export function personLine(u: User): string {
 export async function onePerson(db: Db, query: string, ownerId: number): Promise<User> {
   const matches = await findPeople(db, query, ownerId);
   if (matches.length === 0) {
-    throw new NeedsClarification(
-      `No contact matches "${query}". They need to have written to the owner once; or give their @username or Telegram id.`,
-    );
+    throw new NeedsClarification(`No contact matches "${query}". Ask the owner for their @username or phone number.`);
   }
   if (matches.length > 1) throw new NeedsClarification(describeCandidates(query, matches));
   return matches[0]!;

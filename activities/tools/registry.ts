@@ -8,6 +8,7 @@ import {
   cancelConversation,
   getConversationStatus,
   listConversations,
+  rescheduleMeeting,
   startConversation,
 } from './negotiations.ts';
 import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
@@ -43,6 +44,7 @@ const ALL_TOOLS: ToolDefinition<any>[] = [
   listConversations,
   cancelConversation,
   answerConversation,
+  rescheduleMeeting,
   mcpAddServer,
   mcpListServers,
   mcpRemoveServer,

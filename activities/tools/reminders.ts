@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { describeRecurrence, nextOccurrences } from '../../pure/recurrence.ts';
 import type { WeeklyRecurrence } from '../../pure/recurrence.ts';
-import { formatInZone, localDateInZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { formatInZone, localDateInZone } from '../../pure/time-zones.ts';
 import type { Reminder } from '../../generated/prisma/client.ts';
 import { rowIdFor } from './call-ids.ts';
+import { parseLocalTime } from './local-times.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -94,12 +95,12 @@ export const setReminder = defineTool({
     const zone = ctx.config.ownerTimeZone;
     const now = new Date();
     if (!input.at === !input.in_minutes) return 'Give either `at` (local date and time) or `in_minutes`.';
-    const fireAt = input.at ? zonedToUtc(input.at, zone) : new Date(now.getTime() + input.in_minutes! * 60_000);
+    const fireAt = input.at ? parseLocalTime(input.at, zone) : new Date(now.getTime() + input.in_minutes! * 60_000);
     if (fireAt.getTime() <= now.getTime()) {
       return `${formatInZone(fireAt, zone)} has already passed (it is now ${formatInZone(now, zone)}). Ask for a time in the future.`;
     }
     const reminder = await newReminder(ctx, input, { kind: 'once', fireAt, timeZone: zone });
-    await ctx.reminders.startOneOff({ id: reminder.id, fireAt, text: input.text });
+    await ctx.reminders.startOneOff({ id: reminder.id, fireAt, text: input.text, timeZone: zone });
     return `Reminder ${reminder.id} set for ${whenInWords(fireAt, now, zone)}: "${input.text}".`;
   },
 });
@@ -142,7 +143,7 @@ export const scheduleRecurring = defineTool({
       timeOfDay: recurrence.time,
       timeZone: recurrence.timeZone,
     });
-    const startAt = input.starting ? zonedToUtc(`${input.starting}T00:00`, recurrence.timeZone) : undefined;
+    const startAt = input.starting ? parseLocalTime(input.starting, recurrence.timeZone) : undefined;
     await ctx.reminders.createRecurring({ id: reminder.id, text: input.text, recurrence, startAt });
     const [next] = nextOccurrences(recurrence, Math.max(Date.now(), (startAt?.getTime() ?? 0) - 1), 1);
     return `Recurring reminder ${reminder.id}: ${describeRecurrence(recurrence)} (${recurrence.timeZone}): "${input.text}". First run ${whenInWords(next!, new Date(), recurrence.timeZone)}.`;

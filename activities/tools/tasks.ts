@@ -6,10 +6,12 @@ import { z } from 'zod';
 import type { Db } from '../../infra/db.ts';
 import { nameOf } from '../person-name.ts';
 import { displayNameOf } from '../../pure/people.ts';
-import { formatInZone, zonedToUtc } from '../../pure/time-zones.ts';
+import { formatInZone } from '../../pure/time-zones.ts';
 import type { Task, TaskStatus, User } from '../../generated/prisma/client.ts';
 import { rowIdFor } from './call-ids.ts';
+import { parseLocalTime } from './local-times.ts';
 import { onePerson } from './people.ts';
+import { reachablePerson } from './reach-person.ts';
 import { defineTool, ToolRefusal } from './types.ts';
 import type { ToolContext } from './types.ts';
 
@@ -22,7 +24,7 @@ const dueText = z
 
 /** A due date in the owner's words, as an instant: a bare date means the end of that day. */
 export function parseDue(text: string, timeZone: string): Date {
-  return zonedToUtc(text.length === 10 ? `${text}T23:59` : text, timeZone);
+  return parseLocalTime(text, timeZone, '23:59');
 }
 
 export function isOverdue(task: Pick<Task, 'status' | 'dueAt'>, now: Date): boolean {
@@ -80,14 +82,19 @@ export const createTask = defineTool({
     "Give a person a task (title, optional description and due date in the owner's time zone). They are told in their chat at once.",
   roles: ['owner'],
   input: z.object({
-    person: z.string().trim().min(1).max(200).describe('@username, Telegram id, or name'),
+    person: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe('@username, phone number (+…), Telegram id, or name; they need not have written before'),
     title: z.string().trim().min(1).max(300),
     description: z.string().trim().max(4000).optional(),
     due: dueText.optional(),
   }),
   async run(ctx, input) {
     const { db, config, caller } = ctx;
-    const assignee = await onePerson(db, input.person, config.ownerTelegramId);
+    const assignee = await reachablePerson(ctx, input.person);
     const dueAt = input.due ? parseDue(input.due, config.ownerTimeZone) : null;
     // Keyed by the tool call: a retried call finds the task it created (and the notice
     // to the assignee carries the same id, so it is shown once).

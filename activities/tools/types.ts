@@ -10,6 +10,7 @@ import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { NegotiationClient } from '../../clients/negotiations.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
 import type { McpConnections } from '../mcp/connections.ts';
+import type { LookUpPersonResult } from '../../contracts/look-up-person.ts';
 import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 
 export interface ToolCaller {
@@ -20,7 +21,7 @@ export interface ToolCaller {
 
 /** What tools may do with negotiation workflows. */
 export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'report' | 'cancel' | 'status'> &
-  Partial<Pick<NegotiationClient, 'startGroup'>>;
+  Partial<Pick<NegotiationClient, 'startGroup' | 'reschedule'>>;
 
 export type ToolConfig = Pick<
   Config,
@@ -48,6 +49,8 @@ export interface ToolContext {
   reminders: ReminderControl;
   /** The owner's long-term memory (owner tools only). */
   memory: MemoryService;
+  /** Looks up on Telegram (and records) someone named by @username or phone who never wrote. */
+  lookUpPerson(handle: string): Promise<LookUpPersonResult>;
   /** The owner's calendar, when one is configured (CALDAV_URL). */
   calendar?: OwnerCalendar;
 }

@@ -13,7 +13,8 @@ import type { ChatQueueOptions } from '../chat-queue.ts';
 import type { InboundMessage, InboundSender } from '../core.ts';
 import type { InboxOutcome } from '../durable-inbox.ts';
 
-export type IgnoreReason = 'own-outgoing' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
+export type IgnoreReason =
+  'own-outgoing' | 'own-send' | 'not-private' | 'service' | 'bot' | 'no-sender' | 'denied' | 'not-allowed';
 export type IncomingOutcome = InboxOutcome | `ignored-${IgnoreReason}`;
 
 export interface TelegramIncomingDeps {
@@ -23,6 +24,17 @@ export interface TelegramIncomingDeps {
   /** GramJS `client.downloadMedia` (the one network call here). */
   download(message: Api.Message): Promise<Buffer | undefined>;
   chatQueue?: ChatQueueOptions;
+  /**
+   * The owner's Saved Messages as control chat (control-chat.ts): says which messages
+   * there the owner typed and which the assistant sent. Without it, Saved Messages are
+   * the owner's own business, like every outgoing message.
+   */
+  savedMessages?: { classify(message: Api.Message): Promise<'owner' | 'own-send' | undefined> };
+  /**
+   * Whether the sender's access hash is this account's (kept on the person, to write to them
+   * later). A companion bot sees other hashes than the owner's account: it keeps its own.
+   */
+  keepAccessHash?: boolean;
 }
 
 /** The chat a message belongs to (for a private chat, the other person), known without a network call. */
@@ -47,7 +59,9 @@ export class TelegramIncoming {
   }
 
   private async handleNow(message: Api.Message): Promise<IncomingOutcome> {
-    const reason = await this.ignoreReason(message);
+    const inSavedMessages = await this.deps.savedMessages?.classify(message);
+    const reason =
+      inSavedMessages === 'own-send' ? 'own-send' : inSavedMessages ? undefined : await this.ignoreReason(message);
     if (reason) {
       log.debug('Telegram message ignored', { reason, messageId: message.id });
       return `ignored-${reason}`;
@@ -55,7 +69,7 @@ export class TelegramIncoming {
     const sender = (message.sender ?? (await message.getSender())) as Api.User;
     const from: InboundSender = {
       telegramId: Number(sender.id.toString()),
-      accessHash: sender.accessHash?.toString(),
+      accessHash: this.deps.keepAccessHash === false ? undefined : sender.accessHash?.toString(),
       username: sender.username ?? undefined,
       firstName: sender.firstName ?? undefined,
       lastName: sender.lastName ?? undefined,

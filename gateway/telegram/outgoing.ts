@@ -9,6 +9,7 @@ import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.t
 import { readPersonFile } from '../../infra/workspace.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
+import type { SendLog } from './own-sends.ts';
 import { randomIdFor } from './random-id.ts';
 
 /** The one network call the transport makes: GramJS's `client.invoke`. */
@@ -25,6 +26,12 @@ export interface TelegramTransportOptions {
   maxInlineFloodWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Told around every part sent (the Saved Messages own-send record). */
+  sendLog?: SendLog;
+  /** A Unix time to schedule the next message to `chatId` for, so that it notifies (Saved Messages). */
+  scheduleFor?(chatId: number): Promise<number | undefined>;
+  /** Inline buttons for a message (a bot's only), put under its last part. */
+  markupFor?(input: SendMessageInput): Promise<Api.TypeReplyMarkup | undefined>;
 }
 
 const FILE_PART_BYTES = 512 * 1024;
@@ -50,13 +57,17 @@ export class TelegramTransport implements ChatTransport {
     this.now = options.now ?? Date.now;
   }
 
-  async send({ chatId, text, idempotencyKey }: SendMessageInput): Promise<number[]> {
+  async send(input: SendMessageInput): Promise<number[]> {
+    const { chatId, text, idempotencyKey } = input;
     const peer = await this.options.peerFor(chatId);
     const ids: number[] = [];
     const parts = formatForTelegram(text);
+    const scheduleDate = await this.options.scheduleFor?.(chatId);
+    const replyMarkup = await this.options.markupFor?.(input);
     for (const [index, part] of parts.entries()) {
       const randomId = randomIdFor(parts.length === 1 ? idempotencyKey : `${idempotencyKey}#${index}`);
       await this.pace(chatId);
+      await this.options.sendLog?.beforeSend(chatId, randomId.toString(), part.text);
       const result = await this.withFloodWait(() =>
         this.options.invoke(
           new Api.messages.SendMessage({
@@ -65,10 +76,14 @@ export class TelegramTransport implements ChatTransport {
             entities: part.entities.length > 0 ? part.entities : undefined,
             randomId,
             noWebpage: true,
+            scheduleDate,
+            replyMarkup: index === parts.length - 1 ? replyMarkup : undefined,
           }),
         ),
       );
-      ids.push(sentMessageId(result, randomId));
+      const id = sentMessageId(result, randomId);
+      await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
+      ids.push(id);
     }
     return ids;
   }
@@ -91,6 +106,7 @@ export class TelegramTransport implements ChatTransport {
     const bytes = path ? await this.workspaceFile(chatId, path) : Buffer.from(content, 'utf8');
     const fileId = randomIdFor(`${idempotencyKey}#file`);
     const randomId = randomIdFor(idempotencyKey);
+    const scheduleDate = await this.options.scheduleFor?.(chatId);
     await this.pace(chatId);
     // Parts of 512 KB (Telegram's largest for upload.saveFilePart), at least one.
     const parts = Math.max(1, Math.ceil(bytes.length / FILE_PART_BYTES));
@@ -100,6 +116,7 @@ export class TelegramTransport implements ChatTransport {
         this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart, bytes: part })),
       );
     }
+    await this.options.sendLog?.beforeSend(chatId, randomId.toString(), caption);
     const result = await this.withFloodWait(() =>
       this.options.invoke(
         new Api.messages.SendMedia({
@@ -111,10 +128,13 @@ export class TelegramTransport implements ChatTransport {
           }),
           message: caption,
           randomId,
+          scheduleDate,
         }),
       ),
     );
-    return sentMessageId(result, randomId);
+    const id = sentMessageId(result, randomId);
+    await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
+    return id;
   }
 
   /** A file of the recipient's own workspace: never another person's, never larger than saveFilePart allows. */

@@ -14,14 +14,22 @@ import { UpdateConnectionState } from 'telegram/network/index.js';
 import type { Config } from '../../infra/config.ts';
 import type { Db } from '../../infra/db.ts';
 import { log } from '../../infra/logger.ts';
+import { createDataConverter } from '../../infra/payload-keys.ts';
+import { NegotiationClient } from '../../clients/negotiations.ts';
 import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../core.ts';
 import { DurableInbox } from '../durable-inbox.ts';
 import { OwnerCommands } from '../owner-commands.ts';
 import { createTelegramActivities } from '../transport.ts';
+import { loginProblem } from '../../pure/control-chat.ts';
 import { catchUpMissedMessages } from './catch-up.ts';
 import { connectTelegram, createTelegramClient, TelegramLoginNeeded } from './client.ts';
+import { startCompanionBot } from './companion-bot.ts';
+import { CompanionBotInbox, createControlChat } from './control-chat.ts';
+import { DecisionButtons, listenForTaps } from './decision-buttons.ts';
 import { TelegramIncoming } from './incoming.ts';
+import { TelegramPeopleLookup } from './people-lookup.ts';
+import { catchUpSavedMessages } from './saved-messages-catch-up.ts';
 import { TelegramTransport } from './outgoing.ts';
 import { loadTelegramSession } from './session-store.ts';
 
@@ -54,20 +62,49 @@ export async function startTelegramGateway(opts: {
     throw new TelegramLoginNeeded('No Telegram login yet: run `npm run setup` to log in to your account first.');
   const telegram = createTelegramClient(config, session);
   const me = await connectTelegram(telegram);
-  if (me.id !== config.ownerTelegramId) {
+  const problem = loginProblem(config.telegramAccount, me, config.ownerTelegramId);
+  if (problem) {
     await telegram.destroy();
-    throw new TelegramLoginNeeded(
-      `The saved Telegram login is ${me.name} (id ${me.id}), but OWNER_TELEGRAM_ID is ${config.ownerTelegramId}: fix OWNER_TELEGRAM_ID or run \`npm run setup\` again.`,
-    );
+    throw new TelegramLoginNeeded(problem);
   }
   log.info(`Telegram connected as ${me.name} (id ${me.id})`);
+  const { ownerBotToken } = config;
+  const bot =
+    config.telegramAccount === 'owner' && ownerBotToken
+      ? await startCompanionBot({ ...config, ownerBotToken }).catch(async (err: unknown) => {
+          await telegram.destroy();
+          throw err;
+        })
+      : undefined;
 
-  const transport = new TelegramTransport({
-    invoke: (request) => telegram.invoke(request),
-    sendIntervalMs: config.telegramSendIntervalMs,
-    dataDir: config.dataDir,
-    peerFor: peerResolver(db, (chatId) => telegram.getInputEntity(chatId)),
+  const decisions = bot
+    ? new DecisionButtons({
+        negotiations: new NegotiationClient(opts.client, config),
+        ownerTelegramId: config.ownerTelegramId,
+      })
+    : undefined;
+  // Workflows write to the owner by OWNER_TELEGRAM_ID; the control chat decides where that lands.
+  const control = createControlChat({
+    config,
+    db,
+    account: new TelegramTransport({
+      invoke: (request) => telegram.invoke(request),
+      sendIntervalMs: config.telegramSendIntervalMs,
+      dataDir: config.dataDir,
+      peerFor: peerResolver(db, (chatId) => telegram.getInputEntity(chatId)),
+    }),
+    accountClient: telegram,
+    botClient: bot?.client,
+    decisions,
   });
+  const transport = control.transport;
+  log.info(
+    control.kind === 'companion-bot'
+      ? `The owner talks to the assistant in the bot @${bot?.username}`
+      : control.kind === 'saved-messages'
+        ? 'The owner talks to the assistant in Saved Messages'
+        : `The owner (id ${config.ownerTelegramId}) talks to the assistant by writing to ${me.name}`,
+  );
   const gateway = new GatewayCore({
     db,
     sessions: new SessionClient(opts.client, config),
@@ -84,7 +121,34 @@ export async function startTelegramGateway(opts: {
       const media = await telegram.downloadMedia(message);
       return Buffer.isBuffer(media) ? media : undefined;
     },
+    savedMessages: control.savedMessages,
   });
+
+  if (bot && control.botTransport) {
+    const botClient = bot.client;
+    const botInbox = new CompanionBotInbox({
+      db,
+      ownerTelegramId: config.ownerTelegramId,
+      replies: control.botTransport,
+      incoming: new TelegramIncoming({
+        gateway: inbox,
+        config,
+        keepAccessHash: false,
+        download: async (message) => {
+          const media = await botClient.downloadMedia(message);
+          return Buffer.isBuffer(media) ? media : undefined;
+        },
+      }),
+    });
+    if (decisions) listenForTaps(botClient, decisions, control.botTransport);
+    botClient.addEventHandler(async (event: NewMessageEvent) => {
+      try {
+        await botInbox.handle(event.message);
+      } catch (err) {
+        log.error('Message to the companion bot not handled', { messageId: event.message.id, error: err });
+      }
+    }, new NewMessage({}));
+  }
 
   telegram.addEventHandler(async (event: NewMessageEvent) => {
     try {
@@ -112,6 +176,14 @@ export async function startTelegramGateway(opts: {
         db,
         incoming,
       );
+      if (control.savedMessages) {
+        await catchUpSavedMessages(
+          (afterMessageId, limit) => telegram.getMessages('me', { limit, minId: afterMessageId }),
+          db,
+          config.ownerTelegramId,
+          incoming,
+        );
+      }
     } catch (err) {
       log.error('Catch-up of missed Telegram messages failed', { error: err });
     }
@@ -125,12 +197,22 @@ export async function startTelegramGateway(opts: {
     connection: opts.connection,
     namespace: config.temporalNamespace,
     taskQueue: config.telegramTaskQueue,
-    activities: createTelegramActivities(transport),
+    dataConverter: createDataConverter(config),
+    activities: createTelegramActivities(
+      transport,
+      new TelegramPeopleLookup({
+        invoke: (request) => telegram.invoke(request),
+        db,
+        ownerTelegramId: config.ownerTelegramId,
+        selfId: me.id,
+      }),
+    ),
   });
   return {
     worker,
     async close() {
       inbox.close();
+      await bot?.client.destroy();
       await telegram.destroy();
     },
   };

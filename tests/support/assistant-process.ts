@@ -15,6 +15,7 @@ import type { Config } from '../../infra/config.ts';
 import { createDb } from '../../infra/db.ts';
 import type { Db } from '../../infra/db.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
+import { createDataConverter } from '../../infra/payload-keys.ts';
 import { SessionClient } from '../../clients/sessions.ts';
 import { GatewayCore } from '../../gateway/core.ts';
 import type { InboundSender } from '../../gateway/core.ts';
@@ -102,13 +103,15 @@ export async function connectTelegramSide(config: Config): Promise<TelegramSide>
   const address = `127.0.0.1:${config.temporalPort}`;
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const dataConverter = createDataConverter(config);
+  const client = new Client({ connection, namespace: config.temporalNamespace, dataConverter });
   const db = createDb(config.databaseUrl);
   const telegram = new SimulatedTelegram();
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.temporalNamespace,
     taskQueue: config.telegramTaskQueue,
+    dataConverter,
     activities: createTelegramActivities(telegram),
   });
   const running = worker.run();

@@ -40,6 +40,8 @@ export function negotiationWorld(script: OwnerCommandsScript) {
       if (text === 'accept it' && id) return useTool('answer_conversation', { id, decision: 'accept' });
       if (text === 'cancel it' && id) return useTool('cancel_conversation', { id });
       if (text === 'how is it going?' && id) return useTool('get_conversation_status', { id });
+      const moveTo = /^move it to (\S+) (\S+)$/.exec(text);
+      if (moveTo && id) return useTool('reschedule_meeting', { id, start: moveTo[1], end: moveTo[2] });
       return say('Noted.');
     }
 

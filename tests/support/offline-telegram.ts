@@ -15,6 +15,10 @@ interface RequestStateLike {
   reject(reason: unknown): void;
 }
 
+// Ids of sent messages, unique across fake clients as Telegram's are within an account, so
+// that a restarted gateway (a new fake) never reuses an id an earlier one handed out.
+let sentMessageIds = 100_000;
+
 /** Stands in for GramJS's MTProtoSender: what the client "sends" is recorded and answered. */
 export class FakeMtprotoSender {
   readonly requests: Api.AnyRequest[] = [];
@@ -22,8 +26,16 @@ export class FakeMtprotoSender {
   /** Answers a request; throw (or return an Error) to make Telegram fail it. */
   answer: Answer = defaultAnswer;
   /** Telegram's own de-duplication: a SendMessage with a random_id seen before for that peer delivers nothing new. */
-  readonly delivered = new Map<string, { id: number; text: string; peer: string }>();
-  private nextId = 1000;
+  readonly delivered = new Map<string, { id: number; text: string; peer: string; scheduleDate?: number }>();
+
+  /** Connected from the start: `client.start()` then goes straight to logging in. */
+  isConnected(): boolean {
+    return true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.userDisconnected = true;
+  }
 
   addStateToQueue(state: RequestStateLike): void {
     this.requests.push(state.request);
@@ -46,7 +58,7 @@ export class FakeMtprotoSender {
     const key = `${peer}/${String(request.randomId)}`;
     let message = this.delivered.get(key);
     if (!message) {
-      message = { id: ++this.nextId, text: request.message, peer };
+      message = { id: ++sentMessageIds, text: request.message, peer, scheduleDate: request.scheduleDate };
       this.delivered.set(key, message);
     }
     return new Api.UpdateShortSentMessage({ id: message.id, pts: 1, ptsCount: 1, date: Math.floor(Date.now() / 1000) });
@@ -55,6 +67,7 @@ export class FakeMtprotoSender {
 
 function describePeer(peer: unknown): string {
   if (peer instanceof Api.InputPeerUser) return `user:${peer.userId.toString()}`;
+  if (peer instanceof Api.InputPeerSelf) return 'self';
   return String(peer);
 }
 
@@ -71,7 +84,11 @@ export interface OfflineTelegram {
   push(update: Api.TypeUpdates): void;
 }
 
-export function createOfflineTelegram(ownerTelegramId: number): OfflineTelegram {
+/**
+ * `selfId` is the logged-in account (the owner's, the assistant's, or a bot's); `bot`
+ * makes it a bot login, as `client.start({ botAuthToken })` leaves it.
+ */
+export function createOfflineTelegram(selfId: number, options: { bot?: boolean } = {}): OfflineTelegram {
   // The production client, with its settings (flood waits surface to the transport).
   const client = createTelegramClient({ telegramApiId: 1, telegramApiHash: '0123456789abcdef0123456789abcdef' }, '');
   const sender = new FakeMtprotoSender();
@@ -80,10 +97,12 @@ export function createOfflineTelegram(ownerTelegramId: number): OfflineTelegram 
     _sender: FakeMtprotoSender;
     _selfInputPeer: Api.InputPeerUser;
     _connectedDeferred: { resolve(): void };
+    _bot: boolean | undefined;
   };
   internals._sender = sender;
   // Dispatch asks for the owner's own peer first; preset it so it never calls getMe.
-  internals._selfInputPeer = new Api.InputPeerUser({ userId: bigInt(ownerTelegramId), accessHash: bigInt(0) });
+  internals._selfInputPeer = new Api.InputPeerUser({ userId: bigInt(selfId), accessHash: bigInt(0) });
+  internals._bot = options.bot ?? false;
   internals._connectedDeferred.resolve();
   return { client, sender, push: (update) => _handleUpdate(client, update as unknown as Api.TypeUpdate) };
 }
@@ -96,6 +115,8 @@ export interface PersonSpec {
   phone?: string;
   bot?: boolean;
   accessHash?: number;
+  /** The logged-in account itself (Telegram marks it so in updates). */
+  self?: boolean;
 }
 
 export function apiUser(p: PersonSpec): Api.User {
@@ -107,6 +128,7 @@ export function apiUser(p: PersonSpec): Api.User {
     username: p.username,
     phone: p.phone,
     bot: p.bot,
+    self: p.self,
   });
 }
 
@@ -126,6 +148,46 @@ export function privateMessageUpdate(
     ...fields,
   });
   return wrap(new Api.UpdateNewMessage({ message, pts: 1, ptsCount: 1 }), [apiUser(from)]);
+}
+
+/**
+ * A message in the account's own Saved Messages (peer = self, `out`), as Telegram pushes
+ * what the owner types there on any device, and the echo of what the gateway sent there.
+ */
+export function savedMessageUpdate(
+  self: PersonSpec,
+  fields: Partial<ConstructorParameters<typeof Api.Message>[0]> = {},
+): Api.Updates {
+  const message = new Api.Message({
+    id: fields.id ?? nextMessageId(),
+    out: true,
+    peerId: new Api.PeerUser({ userId: bigInt(self.id) }),
+    fromId: new Api.PeerUser({ userId: bigInt(self.id) }),
+    date: Math.floor(Date.now() / 1000),
+    message: '',
+    ...fields,
+  });
+  return wrap(new Api.UpdateNewMessage({ message, pts: 1, ptsCount: 1 }), [apiUser({ ...self, self: true })]);
+}
+
+/** A message the logged-in account sent to `to` (typed on the owner's phone, say). */
+export function outgoingMessageUpdate(
+  self: PersonSpec,
+  to: PersonSpec,
+  fields: Partial<ConstructorParameters<typeof Api.Message>[0]> = {},
+): Api.Updates {
+  const message = new Api.Message({
+    id: fields.id ?? nextMessageId(),
+    out: true,
+    peerId: new Api.PeerUser({ userId: bigInt(to.id) }),
+    date: Math.floor(Date.now() / 1000),
+    message: '',
+    ...fields,
+  });
+  return wrap(new Api.UpdateNewMessage({ message, pts: 1, ptsCount: 1 }), [
+    apiUser({ ...self, self: true }),
+    apiUser(to),
+  ]);
 }
 
 export function wrap(update: Api.TypeUpdate, users: Api.User[] = [], chats: Api.TypeChat[] = []): Api.Updates {

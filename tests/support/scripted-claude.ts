@@ -141,9 +141,29 @@ export function offeredToolNames(request: RecordedRequest): string[] {
   return ((request.body.tools ?? []) as Array<{ name: string }>).map((t) => t.name).sort();
 }
 
-/** tool_result blocks the request carries back to the model. */
+/**
+ * tool_result blocks the request carries back to the model, read the way a model reads
+ * them: output the session quoted as data (pure/provenance.ts) comes without its frame.
+ * `rawToolResults` keeps the frame.
+ */
 export function toolResults(request: RecordedRequest): AnyBlock[] {
+  return rawToolResults(request).map((b: AnyBlock) =>
+    typeof b.content === 'string' ? { ...b, content: unquoted(b.content) } : b,
+  );
+}
+
+export function rawToolResults(request: RecordedRequest): AnyBlock[] {
   return (request.body.messages as Array<{ content: AnyBlock[] }>)
     .flatMap((m) => m.content)
     .filter((b: AnyBlock) => b.type === 'tool_result');
+}
+
+/** The text inside a quote's delimiters (`⟦id⟧` … `⟦/id⟧`, each line prefixed "│ "); other text as is. */
+export function unquoted(text: string): string {
+  const match = /^\[[^\n]*\]\n⟦(q\d+)⟧\n([\s\S]*)\n⟦\/\1⟧$/.exec(text);
+  if (!match) return text;
+  return match[2]!
+    .split('\n')
+    .map((line) => line.replace(/^│ /, ''))
+    .join('\n');
 }

@@ -12,6 +12,8 @@ import { LOCAL_MODEL } from '../../activities/memory/local-embeddings.ts';
 import { loadConfig } from '../../infra/config.ts';
 import type { Config } from '../../infra/config.ts';
 import { createDb } from '../../infra/db.ts';
+import { createDataConverter, newPayloadKey } from '../../infra/payload-keys.ts';
+import type { DataConverter } from '@temporalio/common';
 import { ensureSearchAttributes } from '../../worker/search-attributes.ts';
 import type { Db } from '../../infra/db.ts';
 import { SessionClient } from '../../clients/sessions.ts';
@@ -29,6 +31,8 @@ let runtimeInstalled = false;
 export interface TestStack {
   env: TestWorkflowEnvironment;
   config: Config;
+  /** Encrypts payloads with the stack's key, as every client and worker of the assistant does. */
+  dataConverter: DataConverter;
   db: Db;
   claude: ScriptedClaude;
   telegram: SimulatedTelegram;
@@ -61,18 +65,20 @@ export interface StackOptions {
  * fixed limit in sdk-core); on a loaded 2-core machine a start can take longer, so a
  * start that timed out is tried again rather than failing the whole file.
  */
-async function startTemporal(timeSkipping: boolean): Promise<TestWorkflowEnvironment> {
+async function startTemporal(timeSkipping: boolean, dataConverter: DataConverter): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
     try {
       return timeSkipping
         ? await TestWorkflowEnvironment.createTimeSkipping({
             server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+            client: { dataConverter },
           })
         : await TestWorkflowEnvironment.createLocal({
             server: {
               executable: { type: 'existing-path', path: inject('temporalCliPath') },
               extraArgs: ['--log-level', 'error'],
             },
+            client: { dataConverter },
           });
     } catch (err) {
       if (attempt >= 4 || !String(err).includes('did not start within')) throw err;
@@ -88,7 +94,14 @@ export async function createTestStack(
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const temporal = await startTemporal(options.timeSkipping ?? false);
+  // One payload key per test file, like a fresh install's key file.
+  const payloadKey = env.TEMPORAL_PAYLOAD_KEY ?? newPayloadKey();
+  const dataConverter = createDataConverter({
+    dataDir: '',
+    temporalPayloadKey: payloadKey,
+    temporalPayloadOldKeys: [],
+  });
+  const temporal = await startTemporal(options.timeSkipping ?? false, dataConverter);
   // The time-skipping server has no operator service: it runs without custom search attributes.
   if (!options.timeSkipping) await ensureSearchAttributes(temporal.connection, 'default');
   const claude = new ScriptedClaude();
@@ -109,6 +122,7 @@ export async function createTestStack(
     // Memory embeds with the default model, through the run's one shared server.
     EMBEDDINGS_BASE_URL: inject('embeddingsUrl'),
     EMBEDDINGS_MODEL: LOCAL_MODEL,
+    TEMPORAL_PAYLOAD_KEY: payloadKey,
     ...env,
   });
   const db = createDb(config.databaseUrl);
@@ -135,6 +149,7 @@ export async function createTestStack(
   return {
     env: temporal,
     config,
+    dataConverter,
     db,
     claude,
     telegram,
@@ -147,6 +162,7 @@ export async function createTestStack(
       const tg = await Worker.create({
         connection: temporal.nativeConnection,
         taskQueue: config.telegramTaskQueue,
+        dataConverter,
         activities: telegramActivities ?? createTelegramActivities(telegram),
       });
       return main.runUntil(tg.runUntil(fn));

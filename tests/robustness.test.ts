@@ -1,4 +1,4 @@
-// Fault injection with a real PostgreSQL outage: the worker and the gateway reach the
+// Nothing lost, nothing doubled. Fault injection with a real PostgreSQL outage: the worker and the gateway reach the
 // database through a TCP proxy that the test cuts (every connection reset, new ones
 // refused) for 15 s and then restores. Nothing the owner or a contact said may be lost,
 // nothing done twice, and no database error text may reach a model or a person.
@@ -7,12 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../infra/db.ts';
 import type { Db } from '../infra/db.ts';
 import { sessionStatusQuery, sessionWorkflowId } from '../contracts/session.ts';
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { NewMessage } from 'telegram/events/index.js';
 import type { NewMessageEvent } from 'telegram/events/index.js';
 import { REPO_ROOT } from '../infra/paths.ts';
+import { createNegotiationActivities } from '../activities/negotiations.ts';
+import { memoryFilePath } from '../activities/memory/memory-service.ts';
 import { DurableInbox } from '../gateway/durable-inbox.ts';
 import { TelegramIncoming } from '../gateway/telegram/incoming.ts';
 import type { IncomingOutcome } from '../gateway/telegram/incoming.ts';
@@ -300,5 +303,92 @@ describe('a tool call retried after its side effect (the worker lost before repo
     const toDana = stack.telegram.messagesTo(dana.telegramId).map((m) => m.text);
     expect(toDana.filter((t) => t.includes('Q4 slides'))).toHaveLength(1);
     expect(toDana.filter((t) => t.includes('lunch'))).toHaveLength(1);
+  }, 420_000);
+});
+
+describe('a Claude call retried after its completion was lost', () => {
+  it('records its token usage once', async () => {
+    const chat = new CommandChat(stack);
+    const previousScript = stack.claude.script;
+    stack.claude.script = chat.script();
+    const since = new Date();
+    let failed = false;
+    afterActivity = async (type, args) => {
+      const messages = JSON.stringify((args[0] as { messages?: unknown }).messages ?? '');
+      if (type !== 'callClaude' || failed || !messages.includes('usage probe')) return;
+      failed = true;
+      throw new Error('worker lost after Claude answered');
+    };
+    try {
+      await run(async () => {
+        expect(await chat.says(stack.owner, 'usage probe')).toBe('(no command) usage probe');
+        await sessionIdle(stack.owner.telegramId);
+      });
+    } finally {
+      afterActivity = undefined;
+      stack.claude.script = previousScript;
+    }
+    // Claude was asked twice (the retry), the call is counted once.
+    const asked = stack.claude.requests.filter((r) => lastUserTexts(r).includes('usage probe'));
+    expect(asked).toHaveLength(2);
+    const rows = await direct.llmUsage.count({
+      where: { telegramId: BigInt(stack.owner.telegramId), createdAt: { gte: since } },
+    });
+    expect(rows).toBe(1);
+  }, 420_000);
+});
+
+describe('NUL bytes at the edges', () => {
+  it('a sender named with a NUL is recorded and answered; a NUL in memory_save or in a refused call is stored harmlessly', async () => {
+    const chat = new CommandChat(stack);
+    const previousScript = stack.claude.script;
+    stack.claude.script = chat.script();
+    const zoe = { ...stack.newContact('Zoe'), firstName: 'Zo\u0000e' };
+    try {
+      await run(async () => {
+        expect(await chat.says(zoe, 'hello from Zoe')).toBe('(no command) hello from Zoe');
+        const saved = await chat.says(stack.owner, 'remember the NUL fact', 'memory_save', {
+          text: 'The door code is 12\u000034',
+        });
+        expect(saved).toMatch(/^Remembered/);
+        // The next owner turn recalls memory without failing on the saved fact.
+        expect(await chat.says(stack.owner, 'what is the door code?')).toBe('(no command) what is the door code?');
+        const refused = await chat.says(zoe, 'remember this for me', 'memory_save', { text: 'owes\u0000me' });
+        expect(refused).toMatch(/^Refused/);
+        await sessionIdle(zoe.telegramId);
+      });
+    } finally {
+      stack.claude.script = previousScript;
+    }
+    const user = await direct.user.findUniqueOrThrow({ where: { telegramId: BigInt(zoe.telegramId) } });
+    expect(user.firstName).toBe('Zo\uFFFDe');
+    const memory = readFileSync(memoryFilePath(stack.config.dataDir), 'utf8');
+    expect(memory).toContain('The door code is 12\uFFFD34');
+    expect(memory).not.toContain('\u0000');
+    const audit = await direct.toolCall.findFirstOrThrow({
+      where: { telegramId: BigInt(zoe.telegramId), tool: 'memory_save' },
+    });
+    expect(audit.outcome).toBe('refused');
+    expect(JSON.stringify(audit.input)).toContain('owes\uFFFDme');
+  }, 420_000);
+});
+
+describe('a negotiation whose database row was deleted', () => {
+  it('records nothing, tells the owner once, and does not fail (a retry could never bring the row back)', async () => {
+    const activities = createNegotiationActivities({ db: direct, sessions: stack.sessions });
+    const taskId = randomUUID();
+    await run(async () => {
+      // As the negotiation's projection runs it, twice (two status changes).
+      await activities.recordNegotiation({ taskId, status: 'in_progress' });
+      await activities.recordNegotiation({ taskId, status: 'completed', result: { answer: 'the boathouse' } });
+      const toOwner = () => stack.telegram.messagesTo(stack.owner.telegramId).map((m) => m.text);
+      await waitUntil(
+        () => toOwner().some((t) => t.includes(`record of conversation ${taskId} is missing`)),
+        'owner told',
+        120_000,
+      );
+      await sessionIdle(stack.owner.telegramId);
+      expect(toOwner().filter((t) => t.includes(`record of conversation ${taskId} is missing`))).toHaveLength(1);
+    });
   }, 420_000);
 });
