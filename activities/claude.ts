@@ -21,13 +21,17 @@ import { mcpToolsForClaude } from './mcp/mcp-tools.ts';
 import type { MemoryService } from './memory/memory-service.ts';
 import { rowIdFor } from './tools/call-ids.ts';
 import { toolsForRole } from './tools/registry.ts';
+import { toApiMessages } from './tool-result-images.ts';
 import type { ToolSecrets } from './secrets/tool-secrets.ts';
 
 export interface ClaudeDeps {
   anthropic: Anthropic;
   db: Db;
   mcp: McpConnections;
-  config: Pick<Config, 'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens'>;
+  config: Pick<
+    Config,
+    'ownerTelegramId' | 'ownerTimeZone' | 'claudeModel' | 'claudeMaxTokens' | 'memoryRecallTokens' | 'dataDir'
+  >;
   memory: MemoryService;
   secrets: ToolSecrets;
 }
@@ -145,7 +149,12 @@ export function createClaudeActivities({ anthropic, db, config, mcp, memory, sec
       max_tokens: config.claudeMaxTokens,
       system: [{ type: 'text', text: turn.system, cache_control: EPHEMERAL }],
       tools: ordered,
-      messages: layOutMessages(messages, input.summary, turnContext) as Anthropic.MessageParam[],
+      // Images of tool results are files in the workspace until here (activities/tool-result-images.ts).
+      messages: layOutMessages(
+        (await toApiMessages(messages, config.dataDir, input.telegramId)) as unknown as ChatMessage[],
+        input.summary,
+        turnContext,
+      ) as Anthropic.MessageParam[],
     };
   }
 

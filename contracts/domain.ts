@@ -7,7 +7,14 @@ export type Role = 'owner' | 'external';
 export type ContentBlock =
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
-  | { type: 'tool_result'; tool_use_id: string; content: string; is_error?: boolean };
+  | { type: 'tool_result'; tool_use_id: string; content: string | ToolResultPart[]; is_error?: boolean };
+
+/**
+ * A part of a tool's result. An image stays a file in the person's workspace (the
+ * history carries its path, not its bytes); the Claude activity reads it into an image
+ * block when it builds the request.
+ */
+export type ToolResultPart = { type: 'text'; text: string } | { type: 'image'; file: string; mediaType: string };
 
 /** What the conversation holds in place of a secret the owner gave a tool. */
 export const SECRET_PLACEHOLDER = '[secret stored]';

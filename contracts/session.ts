@@ -2,7 +2,15 @@
 // may ask of the world (SessionActivities; the `telegram` queue's are in telegram.ts).
 // No Node imports: the gateway, clients and activities import it, and so does the bundle.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ChatMessage, ContentBlock, ModelPrice, Role, TextRedaction, TokenUsage } from './domain.ts';
+import type {
+  ChatMessage,
+  ContentBlock,
+  ModelPrice,
+  Role,
+  TextRedaction,
+  TokenUsage,
+  ToolResultPart,
+} from './domain.ts';
 import type {
   ConfirmationRequest,
   ContextEntry,
@@ -75,6 +83,8 @@ export interface NoticeInput {
   text: string;
   /** The exact message to send; by default "📨 From <fromName>: <text>". */
   display?: string;
+  /** A file of the person's workspace (relative to its root) to send, with the message as its caption. */
+  file?: { path: string; fileName: string; mimeType: string };
 }
 
 /**
@@ -227,7 +237,8 @@ export interface ExecuteToolInput {
 }
 
 export interface ExecuteToolResult {
-  content: string;
+  /** Text, or parts when the tool returned images (MCP tools). */
+  content: string | ToolResultPart[];
   isError: boolean;
   /** Not done: the owner must confirm this exact action first (pure/privilege-policy.ts). */
   confirmation?: ConfirmationRequest;

@@ -22,8 +22,13 @@ export interface SendFileInput {
   chatId: number;
   fileName: string;
   mimeType: string;
-  /** The file's content as UTF-8 text (small text files only). */
+  /** The file's content as UTF-8 text (small text files only); empty when `path` names the file. */
   content: string;
+  /**
+   * Instead of `content`: a file of the recipient's own workspace (a tool's image, any
+   * bytes), relative to the workspace root; the gateway refuses a path outside it.
+   */
+  path?: string;
   caption: string;
   /** As for SendMessageInput: a retried send delivers nothing new. */
   idempotencyKey: string;

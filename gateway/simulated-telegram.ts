@@ -12,7 +12,7 @@ export interface DeliveredMessage {
   idempotencyKey: string;
   at: Date;
   /** A document sent with the message (its text is the caption). */
-  file?: { fileName: string; mimeType: string; content: string };
+  file?: { fileName: string; mimeType: string; content: string; path?: string };
 }
 
 export interface SimulatedTelegramEvents {
@@ -39,8 +39,19 @@ export class SimulatedTelegram extends EventEmitter<SimulatedTelegramEvents> imp
     return [this.deliver(input)];
   }
 
-  async sendFile({ chatId, fileName, mimeType, content, caption, idempotencyKey }: SendFileInput): Promise<number> {
-    return this.deliver({ chatId, text: caption, idempotencyKey }, { fileName, mimeType, content });
+  async sendFile({
+    chatId,
+    fileName,
+    mimeType,
+    content,
+    path,
+    caption,
+    idempotencyKey,
+  }: SendFileInput): Promise<number> {
+    return this.deliver(
+      { chatId, text: caption, idempotencyKey },
+      { fileName, mimeType, content, ...(path && { path }) },
+    );
   }
 
   private deliver(input: SendMessageInput, file?: DeliveredMessage['file']): number {

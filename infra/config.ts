@@ -234,6 +234,9 @@ function variables(needs: ConfigNeeds) {
     NEGOTIATION_MAX_NUDGES: integer('a count', 0, 10, 2),
     NEGOTIATION_DEADLINE_HOURS: integer('hours', 1, 24 * 90, 72),
     MCP_TOOL_TIMEOUT_MS: integer('milliseconds', 100, 600000, 30000),
+    // The hard limit of one MCP tool call that keeps reporting progress; below the tool
+    // activity's own limit (workflows/agent-turn.ts, 1 hour) so the activity is never cut first.
+    MCP_TOOL_MAX_MS: integer('milliseconds', 1000, 50 * 60000, 15 * 60000),
     HEARTBEAT_INTERVAL_MINUTES: integer('minutes (0 turns it off)', 0, 24 * 60, 30),
     HEARTBEAT_QUIET_HOURS: parsed(
       { start: 22, end: 8 },
@@ -363,6 +366,8 @@ export function configSchema(needs: ConfigNeeds = { claude: true }) {
       workerMaxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       /** Limit for one request to an MCP server (connect, list tools, call). */
       mcpToolTimeoutMs: env.MCP_TOOL_TIMEOUT_MS,
+      /** Hard limit of one MCP tool call, however much progress it reports. */
+      mcpToolMaxMs: env.MCP_TOOL_MAX_MS,
       /** Minutes between heartbeat checks; 0 turns the heartbeat off. */
       heartbeatIntervalMinutes: env.HEARTBEAT_INTERVAL_MINUTES,
       /** Owner-local hours with no heartbeat messages, [start, end); equal means none. */

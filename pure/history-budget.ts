@@ -67,7 +67,11 @@ export function transcriptOf(messages: ChatMessage[], personLabel: string): stri
       } else if (block.type === 'tool_use') {
         lines.push(`Assistant used ${block.name}: ${clip(JSON.stringify(block.input))}`);
       } else {
-        lines.push(`${block.is_error ? 'Tool error' : 'Tool result'}: ${clip(block.content)}`);
+        const text =
+          typeof block.content === 'string'
+            ? block.content
+            : block.content.map((p) => (p.type === 'text' ? p.text : `[an image: ${p.file}]`)).join('\n');
+        lines.push(`${block.is_error ? 'Tool error' : 'Tool result'}: ${clip(text)}`);
       }
     }
   }

@@ -69,6 +69,7 @@ describe('session workflow', () => {
       'memory_search',
       'reschedule_meeting',
       'schedule_recurring',
+      'send_file_to_owner',
       'set_contact_blocked',
       'set_person_notes',
       'set_person_timezone',

@@ -6,6 +6,7 @@ import { Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import { McpConnections } from '../activities/mcp/connections.ts';
+import { enabledServers } from '../activities/mcp/mcp-tools.ts';
 import type { Config } from '../infra/config.ts';
 import type { Db } from '../infra/db.ts';
 import type { Connections } from '../infra/connections.ts';
@@ -44,7 +45,8 @@ export async function createMainWorker({
   tuning,
   searchAttributes = true,
 }: MainWorkerOptions) {
-  return Worker.create({
+  const mcp = new McpConnections({ timeoutMs: config.mcpToolTimeoutMs, maxCallMs: config.mcpToolMaxMs });
+  const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
@@ -56,7 +58,7 @@ export async function createMainWorker({
       config,
       sessions: new SessionClient(client, config),
       negotiations: new NegotiationClient(client, config, searchAttributes),
-      mcp: new McpConnections(config.mcpToolTimeoutMs),
+      mcp,
       reminders: new ReminderScheduler(client, config),
       memory: createMemoryService(config, db),
       people: new PersonLookupClient(client, config),
@@ -64,6 +66,19 @@ export async function createMainWorker({
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
     ...tuning,
   });
+  // The owner's servers start connecting now, so the first turn finds their tools ready.
+  mcp.refresh(await enabledServers(db).catch(() => []));
+  // However the worker is run (run, runUntil), its MCP connections end with it: HTTP
+  // sessions are ended and stdio children stopped, none outlives the worker.
+  const run = worker.run.bind(worker);
+  worker.run = async () => {
+    try {
+      return await run();
+    } finally {
+      await mcp.closeAll();
+    }
+  };
+  return worker;
 }
 
 /** The main worker of a running assistant: search attributes registered, Claude client built. */

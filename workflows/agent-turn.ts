@@ -2,7 +2,7 @@
 // instructions and messages read, voice notes transcribed), then the agent loop runs
 // (Claude → tools → Claude …) and the reply goes out through the `telegram` task queue.
 // Every send carries an idempotency key made of the session, the turn and the part.
-import { ActivityFailure, ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities } from '@temporalio/workflow';
 import { FailureTypes } from '../contracts/domain.ts';
 import type { ChatMessage, ContentBlock, Role } from '../contracts/domain.ts';
 import type {
@@ -74,6 +74,22 @@ const { transcribeVoice } = proxyActivities<SessionActivities>({
 });
 
 const { executeTool } = proxyActivities<SessionActivities>(TOOL_ACTIVITY_OPTIONS);
+
+/**
+ * MCP tools may run long while they report progress: the activity heartbeats, and its
+ * own limit (MCP_TOOL_MAX_MS, at most 50 minutes) always ends the call before this one
+ * ends the activity. Retries ride out outages like other tools', and never run the tool
+ * twice (the activity records the call by its id).
+ */
+const { executeTool: executeMcpTool } = proxyActivities<SessionActivities>({
+  ...TOOL_ACTIVITY_OPTIONS,
+  startToCloseTimeout: '1 hour',
+});
+/** Sessions that ran MCP tools under the shared tool proxy keep it on replay. */
+const MCP_LONG_CALLS_PATCH = 'mcp-long-tool-calls';
+/** While a long MCP call runs: "typing…" this often, and one status message after this long. */
+const STILL_WORKING_TYPING = '5 seconds';
+const STILL_WORKING_MESSAGE_AFTER_TICKS = 4;
 
 /**
  * Messages are read in sending order (by message id), not signal-arrival order, and an older
@@ -275,9 +291,12 @@ export class AgentTurns {
         input: pending.input,
         trust: { ...this.trust(into), startedBy: 'owner', confirmedActionId: pending.actionId },
       });
-      const output = result.untrusted
-        ? this.state.quote(toolOrigin(pending.name), result.content, 'Tool output')
-        : result.content;
+      // An image in a confirmed action's output is named, not shown (the answer is text).
+      const text =
+        typeof result.content === 'string'
+          ? result.content
+          : result.content.map((p) => (p.type === 'text' ? p.text : `[image ${p.file}]`)).join('\n');
+      const output = result.untrusted ? this.state.quote(toolOrigin(pending.name), text, 'Tool output') : text;
       log.info("Pending action carried out on the owner's word", { actionId: pending.actionId, turnKey });
       return pendingActionText(pending.summary, result.isError ? 'failed' : 'done', output);
     } catch (err) {
@@ -343,7 +362,7 @@ export class AgentTurns {
         }
         conversation = [...conversation, { role: 'assistant', content: response.content }];
         sideEffects = true;
-        const results = await Promise.all(toolUses.map((use) => this.runTool(use, gathered)));
+        const results = await Promise.all(toolUses.map((use) => this.runTool(use, gathered, turnKey)));
         conversation = [...conversation, { role: 'user', content: results }];
         continue;
       }
@@ -440,14 +459,19 @@ export class AgentTurns {
    * The call carries the turn's trust for the privilege policy; output with others' words is
    * quoted as data; an action the owner must confirm waits as the session's pending action.
    */
-  private async runTool(use: Extract<ContentBlock, { type: 'tool_use' }>, gathered: Gathered): Promise<ContentBlock> {
+  private async runTool(
+    use: Extract<ContentBlock, { type: 'tool_use' }>,
+    gathered: Gathered,
+    turnKey: string,
+  ): Promise<ContentBlock> {
     const { sessionId, telegramId } = this.session;
     const trust = this.trust(gathered);
     // An input too large to keep was replaced by a note (pure/claude-reply.ts): never run it.
     const cut = cutToolCallResult(use);
     if (cut !== undefined) return { type: 'tool_result', tool_use_id: use.id, content: cut, is_error: true };
+    const longCall = use.name.startsWith('mcp__') && patched(MCP_LONG_CALLS_PATCH);
     try {
-      const result = await executeTool({
+      const call = (longCall ? executeMcpTool : executeTool)({
         sessionId,
         telegramId,
         toolUseId: use.id,
@@ -455,6 +479,8 @@ export class AgentTurns {
         input: use.input,
         trust,
       });
+      if (longCall) await this.showStillWorking(call, `${turnKey}/still-working-${use.id}`);
+      const result = await call;
       let content = result.content;
       if (result.confirmation && patched(OWNER_CONFIRMATION_PATCH)) {
         if (this.state.pendingAction?.askedInTurn === this.state.turn) {
@@ -472,12 +498,31 @@ export class AgentTurns {
         }
       } else if (result.untrusted && this.session.role === 'owner') {
         const origin = { ...toolOrigin(use.name), ...(result.about !== undefined && { about: result.about }) };
-        content = this.state.quote(origin, content, 'Tool output');
+        // Text is quoted as data; images (MCP tools) pass as they are.
+        content =
+          typeof content === 'string'
+            ? this.state.quote(origin, content, 'Tool output')
+            : content.map((part) =>
+                part.type === 'text' ? { ...part, text: this.state.quote(origin, part.text, 'Tool output') } : part,
+              );
       }
       return { type: 'tool_result', tool_use_id: use.id, content, is_error: result.isError };
     } catch (err) {
       log.warn('Tool call failed', { tool: use.name, error: describe(err) });
       return { type: 'tool_result', tool_use_id: use.id, content: toolFailureText(err), is_error: true };
+    }
+  }
+
+  /** "typing…" while a long tool call runs, and once a short note that it is still running. */
+  private async showStillWorking(call: Promise<unknown>, idempotencyKey: string): Promise<void> {
+    let done = false;
+    call.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    for (let tick = 1; !(await condition(() => done, STILL_WORKING_TYPING)); tick++) {
+      this.background.push(this.typing.sendTyping({ chatId: this.session.telegramId }).catch(() => undefined));
+      if (tick === STILL_WORKING_MESSAGE_AFTER_TICKS) await this.send(Replies.stillWorking, idempotencyKey);
     }
   }
 
@@ -493,7 +538,10 @@ export class AgentTurns {
 
   private async deliverNotice(notice: NoticeInput): Promise<void> {
     const text = notice.display ?? Replies.ownerNotice(notice.fromName, notice.text);
-    await this.send(text, `${this.session.sessionId}/notice/${notice.noticeId}`);
+    const key = `${this.session.sessionId}/notice/${notice.noticeId}`;
+    // Notices with a file are newer than any recorded history: older ones replay as before.
+    if (notice.file) await this.sendFile(notice.file, text, key);
+    else await this.send(text, key);
     const { role, telegramId } = this.session;
     // In the owner's session a notice carries others' words: quoted as data, its origin recorded.
     this.state.addContext(
@@ -501,6 +549,16 @@ export class AgentTurns {
         ? this.state.quote(noticeOrigin(notice, telegramId), notice.text, 'Delivered notice')
         : noticeText(notice, role),
     );
+  }
+
+  private async sendFile(file: NonNullable<NoticeInput['file']>, caption: string, idempotencyKey: string) {
+    const chatId = this.session.telegramId;
+    try {
+      await this.telegram.sendFile({ chatId, ...file, content: '', caption, idempotencyKey });
+    } catch (err) {
+      log.error('File could not be delivered', { chatId, idempotencyKey, error: describe(err) });
+      await this.send(Replies.fileNotSent, `${idempotencyKey}/failed`);
+    }
   }
 
   /**

@@ -11,6 +11,8 @@ export const Replies = {
   claudeUnavailable:
     "Sorry, I can't think right now (the AI service is not answering). I've kept your message; please write again in a few minutes.",
   toolBudgetExhausted: 'Sorry, that took more steps than I can do in one go. Could you break it into smaller requests?',
+  fileNotSent: 'Sorry, I could not send you that file. Please ask me again in a moment.',
+  stillWorking: '⏳ Still working on it: a tool is taking a while. I will answer when it is done.',
   voiceUnreadable: "Sorry, I couldn't make out your voice note. Could you record it again, or write it as text?",
   ownerNotice: (fromName: string, text: string) => `📨 From ${fromName}:\n${text}`,
   /** The owner's confirmation of an outward action, in plain words (pure/privilege-policy.ts). */

@@ -14,7 +14,9 @@ import type { ToolSecrets } from '../secrets/tool-secrets.ts';
 import type { OwnerCalendar } from '../calendar/owner-calendar.ts';
 import type { ReminderControl } from '../../clients/reminder-scheduler.ts';
 import type { SessionPerson } from '../../clients/sessions.ts';
-import { callMcpTool, isMcpToolName } from '../mcp/mcp-tools.ts';
+import { isMcpToolName } from '../mcp/mcp-tools.ts';
+import { callMcpTool } from '../mcp/mcp-call.ts';
+import { activityLiveness } from '../mcp/activity-liveness.ts';
 import { firstResultOf } from './first-result.ts';
 import { assessOwnerCall, UNKNOWN_TURN } from './privilege.ts';
 import { findTool } from './registry.ts';
@@ -153,9 +155,20 @@ export function createToolActivities({
       }
     }
     if (isMcp) {
-      const outcome = await callMcpTool(db, mcp, call.name, call.input, MAX_TOOL_RESULT_CHARS);
-      if (outcome.isError) await audit(caller, call.name, call.input, 'error');
-      else await audit(caller, call.name, call.input, 'ok', undefined, { callId, result: outcome.content });
+      // At most once per call id: callMcpTool keeps its own record (started, then the
+      // result with its images), so the audit row here keeps no answer.
+      const outcome = await callMcpTool(
+        {
+          db,
+          mcp,
+          dataDir: config.dataDir,
+          maxChars: MAX_TOOL_RESULT_CHARS,
+          maxCallMs: config.mcpToolMaxMs,
+          ...activityLiveness(),
+        },
+        call,
+      );
+      await audit(caller, call.name, call.input, outcome.isError ? 'error' : 'ok');
       return { ...outcome, untrusted: true };
     }
     if (!tool) return refuse(caller, call, 'no such tool', notAvailable);

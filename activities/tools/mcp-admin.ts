@@ -2,7 +2,8 @@
 // reach the owner's sessions only, from the next turn on; secrets in env and headers
 // are stored but never shown back.
 import { z } from 'zod';
-import { SERVER_NAME, toServerConfig } from '../mcp/mcp-tools.ts';
+import type { McpConnections } from '../mcp/connections.ts';
+import { describeServerTools, SERVER_NAME, toServerConfig } from '../mcp/mcp-tools.ts';
 import { defineTool } from './types.ts';
 
 const serverName = z
@@ -22,6 +23,18 @@ export const mcpAddServer = defineTool({
     env: z.record(z.string(), z.string()).optional().describe('Environment for a stdio server (API keys...)'),
     url: z.string().url().optional(),
     headers: z.record(z.string(), z.string()).optional().describe('HTTP headers (e.g. Authorization)'),
+    roots: z
+      .array(z.string().min(1))
+      .max(20)
+      .optional()
+      .describe('Folders the server may work in (absolute paths or file: URIs), announced to it as MCP roots'),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(600)
+      .optional()
+      .describe('How long one request may go without an answer or progress (default: the deployment setting)'),
   }),
   async run({ db, mcp }, input) {
     if (input.transport === 'stdio' && !input.command) return 'A stdio server needs a command.';
@@ -33,6 +46,8 @@ export const mcpAddServer = defineTool({
       env: input.env ?? {},
       url: input.transport === 'http' ? input.url! : null,
       headers: input.headers ?? {},
+      roots: input.roots ?? [],
+      timeoutMs: input.timeoutSeconds ? input.timeoutSeconds * 1000 : null,
       enabled: true,
     };
     const row = await db.mcpServer.upsert({
@@ -40,46 +55,64 @@ export const mcpAddServer = defineTool({
       create: { name: input.name, ...data },
       update: data,
     });
-    try {
-      const tools = await mcp.listTools(toServerConfig(row));
-      return `Added MCP server "${input.name}" with ${tools.length} tool(s): ${tools.map((t) => t.name).join(', ')}.`;
-    } catch (err) {
-      return `Added MCP server "${input.name}", but it does not answer yet (${(err as Error).message}). It stays configured; check it with mcp_list_servers.`;
-    }
+    return `Added MCP server "${input.name}"${await readiness(mcp, row)}`;
   },
 });
 
 export const mcpListServers = defineTool({
   name: 'mcp_list_servers',
-  description: 'List the configured MCP servers with their health and tool count (secrets are not shown).',
+  description:
+    "List the configured MCP servers with their health, tool count and tools left out (secrets are not shown). With logs, also each server's last diagnostic lines.",
   roles: ['owner'],
-  input: z.object({}),
-  async run({ db, mcp }) {
+  input: z.object({ logs: z.boolean().optional().describe("Include the servers' recent diagnostic output") }),
+  async run({ db, mcp }, { logs }) {
     const rows = await db.mcpServer.findMany({ orderBy: { name: 'asc' } });
     if (rows.length === 0) return 'No MCP servers configured.';
-    const lines = await Promise.all(
-      rows.map(async (row) => {
-        const server = toServerConfig(row);
-        const where = server.transport === 'stdio' ? `${server.command} ${server.args.join(' ')}`.trim() : server.url;
-        const secrets = [
-          Object.keys(server.env).length ? `env: ${Object.keys(server.env).join(', ')}` : '',
-          Object.keys(server.headers).length ? `headers: ${Object.keys(server.headers).join(', ')}` : '',
-        ]
-          .filter(Boolean)
-          .join('; ');
-        if (!row.enabled)
-          return `- ${row.name} (${server.transport}: ${where}) — disabled${secrets ? ` — ${secrets}` : ''}`;
-        try {
-          const tools = await mcp.listTools(server);
-          return `- ${row.name} (${server.transport}: ${where}) — healthy, ${tools.length} tool(s)${secrets ? ` — ${secrets}` : ''}`;
-        } catch (err) {
-          return `- ${row.name} (${server.transport}: ${where}) — not answering: ${(err as Error).message}`;
-        }
-      }),
-    );
+    const lines = rows.map((row) => {
+      const server = toServerConfig(row);
+      const where = server.transport === 'stdio' ? `${server.command} ${server.args.join(' ')}`.trim() : server.url;
+      const secrets = [
+        Object.keys(server.env).length ? `env: ${Object.keys(server.env).join(', ')}` : '',
+        Object.keys(server.headers).length ? `headers: ${Object.keys(server.headers).join(', ')}` : '',
+        server.roots.length ? `roots: ${server.roots.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      const head = `- ${row.name} (${server.transport}: ${where})`;
+      const tail = secrets ? ` — ${secrets}` : '';
+      const serverLog = logs ? mcp.logOf(row.id).tail(15) : [];
+      const logLines = logs
+        ? `\n  recent output:${serverLog.length ? serverLog.map((l) => `\n    ${l}`).join('') : ' none'}`
+        : '';
+      if (!row.enabled) return `${head} — disabled${tail}${logLines}`;
+      // Health as this worker sees it; never waits on a server that does not answer.
+      const health = mcp.health(server);
+      if (health.state === 'connecting') return `${head} — connecting${tail}${logLines}`;
+      if (health.state !== 'ready') {
+        const error = health.state === 'failed' ? health.error : 'unknown';
+        const retry = health.state === 'failed' ? `; trying again in ${Math.ceil(health.retryInMs / 1000)} s` : '';
+        return `${head} — not answering: ${error}${retry}${tail}${logLines}`;
+      }
+      const { tools, leftOut } = describeServerTools(server, health.tools);
+      const notes = leftOut.length ? `\n  left out: ${leftOut.join('; ')}` : '';
+      return `${head} — healthy, ${tools.length} tool(s)${tail}${notes}${logLines}`;
+    });
     return lines.join('\n');
   },
 });
+
+/** Waits (bounded by the server's timeout) for a server the owner just added or enabled, and says how it went. */
+async function readiness(mcp: McpConnections, row: Parameters<typeof toServerConfig>[0]): Promise<string> {
+  const server = toServerConfig(row);
+  const health = await mcp.settle(server);
+  if (health.state === 'ready') {
+    const { tools, leftOut } = describeServerTools(server, health.tools);
+    const left = leftOut.length ? ` Left out: ${leftOut.join('; ')}.` : '';
+    return ` with ${tools.length} tool(s): ${tools.map((t) => t.tool).join(', ')}.${left}`;
+  }
+  const why = health.state === 'failed' ? health.error : 'still connecting';
+  return `, but it does not answer yet (${why}). It stays configured and is tried again in the background; check it with mcp_list_servers.`;
+}
 
 export const mcpRemoveServer = defineTool({
   name: 'mcp_remove_server',
@@ -106,9 +139,12 @@ function toggle(enabled: boolean) {
     async run({ db, mcp }, { name }) {
       const row = await db.mcpServer.findUnique({ where: { name } });
       if (!row) return `There is no MCP server "${name}".`;
-      await db.mcpServer.update({ where: { name }, data: { enabled } });
-      if (!enabled) await mcp.close(row.id);
-      return `MCP server "${name}" is now ${enabled ? 'enabled' : 'disabled'}.`;
+      const updated = await db.mcpServer.update({ where: { name }, data: { enabled } });
+      if (!enabled) {
+        await mcp.close(row.id);
+        return `MCP server "${name}" is now disabled.`;
+      }
+      return `MCP server "${name}" is now enabled${await readiness(mcp, updated)}`;
     },
   });
 }

@@ -10,7 +10,7 @@ import { decideToolCall, riskOf } from '../../pure/privilege-policy.ts';
 import type { Verdict } from '../../pure/privilege-policy.ts';
 import { sanitizeUntrusted } from '../../pure/provenance.ts';
 import type { McpConnections } from '../mcp/connections.ts';
-import { enabledServers, isMcpToolName } from '../mcp/mcp-tools.ts';
+import { describeServerTools, enabledServers, isMcpToolName } from '../mcp/mcp-tools.ts';
 import { mentionsName } from './name-matching.ts';
 import { findPeople } from './people.ts';
 
@@ -84,20 +84,14 @@ async function mcpToolInfo(db: Db, mcp: McpConnections, name: string) {
   const match = MCP_NAME.exec(name);
   const server = match ? (await enabledServers(db)).find((s) => s.name === match[1]) : undefined;
   if (!match || !server) return undefined;
-  try {
-    const safe = (t: string) => t.replace(/[^a-zA-Z0-9_-]/g, '_');
-    const tool = (await mcp.listTools(server)).find(
-      (t) => `mcp__${server.name}__${safe(t.name)}`.slice(0, 64) === name,
-    );
-    // Only the server's own word makes a tool read-only; no annotation means it may act.
-    return { server: server.name, tool: tool?.name ?? match[2]!, readOnly: tool?.annotations?.readOnlyHint === true };
-  } catch (err) {
-    log.warn('MCP server did not list its tools; its tool counts as outward', {
-      server: server.name,
-      error: String(err),
-    });
-    return { server: server.name, tool: match[2]!, readOnly: false };
-  }
+  // The tools as offered (the same name assignment as dispatch); a server not ready now
+  // has no word on its tools, so they count as outward.
+  const health = mcp.health(server);
+  const tool =
+    health.state === 'ready' ? describeServerTools(server, health.tools).tools.find((t) => t.name === name) : undefined;
+  if (!tool) log.warn('MCP tool not listed by a ready server; it counts as outward', { server: server.name, name });
+  // Only the server's own word makes a tool read-only; no annotation means it may act.
+  return { server: server.name, tool: tool?.tool ?? match[2]!, readOnly: tool?.annotations.readOnlyHint === true };
 }
 
 async function personNames(db: Db, query: string, ownerTelegramId: number): Promise<Target> {

@@ -13,6 +13,7 @@ import {
 } from './negotiations.ts';
 import { mcpAddServer, mcpDisableServer, mcpEnableServer, mcpListServers, mcpRemoveServer } from './mcp-admin.ts';
 import { sendSummaryToOwner } from './owner-relay.ts';
+import { sendFileToOwner } from './send-file.ts';
 import { memoryForget, memorySave, memorySearch } from './memory.ts';
 import { findPerson, getPerson, setPersonNotes, setPersonTimeZone } from './people.ts';
 import { cancelReminder, listReminders, scheduleRecurring, setReminder } from './reminders.ts';
@@ -49,6 +50,7 @@ const ALL_TOOLS: ToolDefinition<any>[] = [
   mcpRemoveServer,
   mcpEnableServer,
   mcpDisableServer,
+  sendFileToOwner,
   sendSummaryToOwner,
   getMyTasks,
   updateTaskStatus,

@@ -25,7 +25,13 @@ export type NegotiationControl = Pick<NegotiationClient, 'start' | 'decide' | 'r
 
 export type ToolConfig = Pick<
   Config,
-  'ownerTelegramId' | 'ownerTimeZone' | 'negotiationNudgeHours' | 'negotiationMaxNudges' | 'negotiationDeadlineHours'
+  | 'ownerTelegramId'
+  | 'ownerTimeZone'
+  | 'negotiationNudgeHours'
+  | 'negotiationMaxNudges'
+  | 'negotiationDeadlineHours'
+  | 'dataDir'
+  | 'mcpToolMaxMs'
 > &
   Partial<Pick<Config, 'telegramTaskQueue'>>;
 

@@ -6,6 +6,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Api, errors, helpers } from 'telegram';
 import { FailureTypes } from '../../contracts/domain.ts';
 import type { SendFileInput, SendMessageInput } from '../../contracts/telegram.ts';
+import { readPersonFile } from '../../infra/workspace.ts';
 import type { ChatTransport } from '../transport.ts';
 import { formatForTelegram } from './format.ts';
 import type { SendLog } from './own-sends.ts';
@@ -19,6 +20,8 @@ export interface TelegramTransportOptions {
   /** The peer to address a person with (their access hash comes from an earlier update). */
   peerFor(chatId: number): Promise<Api.TypeInputPeer>;
   sendIntervalMs: number;
+  /** Where people's workspace files are (DATA_DIR), for files sent by path. */
+  dataDir?: string;
   /** Flood waits up to this long are waited out inside the activity; longer ones become a Temporal retry delay. */
   maxInlineFloodWaitSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -30,6 +33,10 @@ export interface TelegramTransportOptions {
   /** Inline buttons for a message (a bot's only), put under its last part. */
   markupFor?(input: SendMessageInput): Promise<Api.TypeReplyMarkup | undefined>;
 }
+
+const FILE_PART_BYTES = 512 * 1024;
+/** upload.saveFilePart takes files up to 10 MB (larger ones need saveBigFilePart). */
+const MAX_SMALL_FILE_BYTES = 10 * 1024 * 1024;
 
 // Errors that mean this person cannot receive messages from us at all.
 const UNREACHABLE = [
@@ -86,21 +93,36 @@ export class TelegramTransport implements ChatTransport {
    * the message's random_id both come from the idempotency key, so a retry re-uploads the
    * same part and Telegram delivers the message once.
    */
-  async sendFile({ chatId, fileName, mimeType, content, caption, idempotencyKey }: SendFileInput): Promise<number> {
+  async sendFile({
+    chatId,
+    fileName,
+    mimeType,
+    content,
+    path,
+    caption,
+    idempotencyKey,
+  }: SendFileInput): Promise<number> {
     const peer = await this.options.peerFor(chatId);
-    const bytes = Buffer.from(content, 'utf8');
+    const bytes = path ? await this.workspaceFile(chatId, path) : Buffer.from(content, 'utf8');
     const fileId = randomIdFor(`${idempotencyKey}#file`);
     const randomId = randomIdFor(idempotencyKey);
     const scheduleDate = await this.options.scheduleFor?.(chatId);
     await this.pace(chatId);
-    await this.withFloodWait(() => this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart: 0, bytes })));
+    // Parts of 512 KB (Telegram's largest for upload.saveFilePart), at least one.
+    const parts = Math.max(1, Math.ceil(bytes.length / FILE_PART_BYTES));
+    for (let filePart = 0; filePart < parts; filePart++) {
+      const part = bytes.subarray(filePart * FILE_PART_BYTES, (filePart + 1) * FILE_PART_BYTES);
+      await this.withFloodWait(() =>
+        this.options.invoke(new Api.upload.SaveFilePart({ fileId, filePart, bytes: part })),
+      );
+    }
     await this.options.sendLog?.beforeSend(chatId, randomId.toString(), caption);
     const result = await this.withFloodWait(() =>
       this.options.invoke(
         new Api.messages.SendMedia({
           peer,
           media: new Api.InputMediaUploadedDocument({
-            file: new Api.InputFile({ id: fileId, parts: 1, name: fileName, md5Checksum: '' }),
+            file: new Api.InputFile({ id: fileId, parts, name: fileName, md5Checksum: '' }),
             mimeType,
             attributes: [new Api.DocumentAttributeFilename({ fileName })],
           }),
@@ -113,6 +135,23 @@ export class TelegramTransport implements ChatTransport {
     const id = sentMessageId(result, randomId);
     await this.options.sendLog?.afterSend(chatId, randomId.toString(), id);
     return id;
+  }
+
+  /** A file of the recipient's own workspace: never another person's, never larger than saveFilePart allows. */
+  private async workspaceFile(chatId: number, path: string): Promise<Buffer> {
+    if (!this.options.dataDir) {
+      throw ApplicationFailure.create({
+        message: 'This gateway has no workspace to send files from',
+        nonRetryable: true,
+      });
+    }
+    const bytes = await readPersonFile(this.options.dataDir, chatId, path).catch((err: Error) => {
+      throw ApplicationFailure.create({ message: `The file cannot be sent: ${err.message}`, nonRetryable: true });
+    });
+    if (bytes.length > MAX_SMALL_FILE_BYTES) {
+      throw ApplicationFailure.create({ message: 'The file is larger than 10 MB', nonRetryable: true });
+    }
+    return bytes;
   }
 
   async typing(chatId: number): Promise<void> {

@@ -90,6 +90,7 @@ export async function startTelegramGateway(opts: {
     account: new TelegramTransport({
       invoke: (request) => telegram.invoke(request),
       sendIntervalMs: config.telegramSendIntervalMs,
+      dataDir: config.dataDir,
       peerFor: peerResolver(db, (chatId) => telegram.getInputEntity(chatId)),
     }),
     accountClient: telegram,
