@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { OwnerCalendar } from '../activities/calendar/owner-calendar.ts';
 import { negotiationStatusQuery, negotiationWorkflowId } from '../contracts/negotiation.ts';
@@ -84,20 +85,19 @@ async function newContact(name: string, timeZone = CONTACT_ZONE) {
 
 type History = Awaited<ReturnType<ReturnType<TestStack['env']['client']['workflow']['getHandle']>['fetchHistory']>>;
 
-/** When (workflow time) the negotiation last instructed a person's session. */
-function history(recorded: History) {
-  return {
-    lastInstructionTo(telegramId: number): number {
-      const scheduled = recorded.events!.filter((e) => {
-        const attributes = e.activityTaskScheduledEventAttributes;
-        return (
-          attributes?.activityType?.name === 'instructContact' &&
-          Buffer.from(attributes.input!.payloads![0]!.data!).toString().includes(`"contactId":${telegramId}`)
-        );
-      });
-      return Number(scheduled.at(-1)!.eventTime!.seconds) * 1000;
-    },
-  };
+/** When (workflow time) the negotiation last instructed a person's session (payloads decoded: they are encrypted). */
+async function lastInstructionTo(recorded: History, telegramId: number, codecs: PayloadCodec[]): Promise<number> {
+  let last: number | undefined;
+  for (const e of recorded.events!) {
+    const attributes = e.activityTaskScheduledEventAttributes;
+    if (attributes?.activityType?.name !== 'instructContact') continue;
+    let payloads = attributes.input!.payloads! as Payload[];
+    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    if (Buffer.from(payloads[0]!.data!).toString().includes(`"contactId":${telegramId}`)) {
+      last = Number(e.eventTime!.seconds) * 1000;
+    }
+  }
+  return last!;
 }
 
 const textsTo = (chatId: number) => stack.telegram.messagesTo(chatId).map((m) => m.text);
@@ -348,7 +348,11 @@ describe('a meeting from the owner’s calendar', () => {
       expect(await ownerCalendar().storedEvent(task.id)).toBeUndefined();
       await stack.env.sleep(36 * 3600_000);
       await waitUntil(async () => (await view()).guests?.[2]?.nudges === 1, 'Chen reminded');
-      const reminderAt = history(await handle.fetchHistory()).lastInstructionTo(chen.telegramId);
+      const reminderAt = await lastInstructionTo(
+        await handle.fetchHistory(),
+        chen.telegramId,
+        stack.dataConverter.payloadCodecs ?? [],
+      );
       expect(hourInZone(reminderAt, 'America/New_York')).toBeGreaterThanOrEqual(9);
       expect(hourInZone(reminderAt, 'America/New_York')).toBeLessThan(21);
 
