@@ -8,7 +8,6 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -17,14 +16,7 @@ import {
 import type { MeetingDetails } from '../contracts/calendar.ts';
 import { describeGuests } from '../contracts/group-meeting.ts';
 import type { GroupMeetingWorkflow, GroupMeetingInput } from '../contracts/group-meeting.ts';
-import {
-  cancelNegotiationUpdate,
-  contactReportUpdate,
-  negotiationStatusQuery,
-  ownerDecisionUpdate,
-  rescheduleMeetingUpdate,
-  SearchAttributes,
-} from '../contracts/negotiation.ts';
+import { negotiationStatusQuery, SearchAttributes } from '../contracts/negotiation.ts';
 import type { NegotiationView, Slot } from '../contracts/negotiation.ts';
 import type { TelegramActivities } from '../contracts/telegram.ts';
 import { formatSpanInZones } from '../pure/time-zones.ts';
@@ -38,6 +30,7 @@ import {
 } from './group-meeting-rules.ts';
 import type { GroupDecision, GroupEffect, GroupState } from './group-meeting-rules.ts';
 import { calendarActivities, negotiationActivities } from './negotiation-activities.ts';
+import { invitationSender, setNegotiationUpdateHandlers } from './negotiation-updates.ts';
 import type { NegotiationEvent } from './negotiation-rules.ts';
 
 const { recordNegotiation, instructContact, tellOwner } = negotiationActivities;
@@ -61,25 +54,10 @@ class GroupMeetingRunner {
     this.state = initialGroupState(input, Date.now());
     const calendar = input.meeting.calendar;
     if (calendar) {
-      this.telegram = proxyActivities<TelegramActivities>({
-        taskQueue: calendar.telegramTaskQueue,
-        startToCloseTimeout: '1 minute',
-        retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 10 },
-      });
+      this.telegram = invitationSender(calendar.telegramTaskQueue);
     }
     setHandler(negotiationStatusQuery, () => viewOfGroup(this.state));
-    setHandler(ownerDecisionUpdate, (decision) => this.handle({ kind: 'owner', decision }), {
-      validator: (decision) => this.validate({ kind: 'owner', decision }),
-    });
-    setHandler(contactReportUpdate, (report) => this.handle({ kind: 'contact', report }), {
-      validator: (report) => this.validate({ kind: 'contact', report }),
-    });
-    setHandler(cancelNegotiationUpdate, ({ reason }) => this.handle({ kind: 'cancel', reason }), {
-      validator: ({ reason }) => this.validate({ kind: 'cancel', reason }),
-    });
-    setHandler(rescheduleMeetingUpdate, ({ slot }) => this.handle({ kind: 'reschedule', slot }), {
-      validator: ({ slot }) => this.validate({ kind: 'reschedule', slot }),
-    });
+    setNegotiationUpdateHandlers({ validate: (e) => this.validate(e), handle: (e) => this.handle(e) });
   }
 
   private validate(event: NegotiationEvent): void {

@@ -9,24 +9,17 @@ import {
   ApplicationFailure,
   condition,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  cancelNegotiationUpdate,
-  contactReportUpdate,
-  negotiationStatusQuery,
-  ownerDecisionUpdate,
-  rescheduleMeetingUpdate,
-  SearchAttributes,
-} from '../contracts/negotiation.ts';
+import { negotiationStatusQuery, SearchAttributes } from '../contracts/negotiation.ts';
 import type { NegotiationInput, NegotiationView, NegotiationWorkflow, Slot } from '../contracts/negotiation.ts';
 import type { SendFileInput, TelegramActivities } from '../contracts/telegram.ts';
 import type { MeetingDetails } from '../contracts/calendar.ts';
 import { calendarActivities, negotiationActivities } from './negotiation-activities.ts';
+import { invitationSender, setNegotiationUpdateHandlers } from './negotiation-updates.ts';
 import { legacyNegotiation } from './negotiation-legacy.ts';
 import { decide, initialState, nextWakeAt, rejection, slotToCheck, viewOf } from './negotiation-rules.ts';
 import { NegotiationWording } from './negotiation-wording.ts';
@@ -67,25 +60,10 @@ class NegotiationRunner {
     const calendar = input.meeting?.calendar;
     // Only negotiations started with a calendar take these steps; the others never ask.
     if (calendar && patched(CALENDAR_PATCH)) {
-      this.telegram = proxyActivities<TelegramActivities>({
-        taskQueue: calendar.telegramTaskQueue,
-        startToCloseTimeout: '1 minute',
-        retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 10 },
-      });
+      this.telegram = invitationSender(calendar.telegramTaskQueue);
     }
     setHandler(negotiationStatusQuery, () => viewOf(this.state));
-    setHandler(ownerDecisionUpdate, (decision) => this.handle({ kind: 'owner', decision }), {
-      validator: (decision) => this.validate({ kind: 'owner', decision }),
-    });
-    setHandler(contactReportUpdate, (report) => this.handle({ kind: 'contact', report }), {
-      validator: (report) => this.validate({ kind: 'contact', report }),
-    });
-    setHandler(cancelNegotiationUpdate, ({ reason }) => this.handle({ kind: 'cancel', reason }), {
-      validator: ({ reason }) => this.validate({ kind: 'cancel', reason }),
-    });
-    setHandler(rescheduleMeetingUpdate, ({ slot }) => this.handle({ kind: 'reschedule', slot }), {
-      validator: ({ slot }) => this.validate({ kind: 'reschedule', slot }),
-    });
+    setNegotiationUpdateHandlers({ validate: (e) => this.validate(e), handle: (e) => this.handle(e) });
   }
 
   /** Rejects, before it is accepted, an update the state does not allow now. */
