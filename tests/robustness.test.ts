@@ -83,6 +83,7 @@ async function run<T>(fn: () => Promise<T>): Promise<T> {
   const tg = await Worker.create({
     connection: stack.env.nativeConnection,
     taskQueue: stack.config.telegramTaskQueue,
+    dataConverter: stack.dataConverter,
     activities: createTelegramActivities(stack.telegram),
   });
   return main.runUntil(tg.runUntil(fn));
