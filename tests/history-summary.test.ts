@@ -93,7 +93,7 @@ describe('history budget and running summary', () => {
       expect((await handle.query(sessionStatusQuery)).summary).not.toBe('');
     });
     const history = await stack.env.client.workflow.getHandle(sessionWorkflowId(jon.telegramId)).fetchHistory();
-    const options = { workflowBundle: { codePath: inject('workflowBundlePath') } };
+    const options = { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter };
     await Worker.runReplayHistory(options, history, 'session-summary-fresh');
     if (process.env.RECORD_HISTORIES === '1') {
       mkdirSync(join(REPO_ROOT, 'tests', 'histories'), { recursive: true });

@@ -103,7 +103,7 @@ describe('messages in sending order', () => {
 
     const history = await handle.fetchHistory();
     await Worker.runReplayHistory(
-      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: stack.dataConverter },
       history,
       'sending-order',
     );
