@@ -119,7 +119,9 @@ it('names every workflow in words and shows where it stands', async () => {
     expect(description.typedSearchAttributes.get(SearchAttributes.nextActionAt)).toBeUndefined();
 
     // A one-off reminder: local time and what.
-    const reminder = await stack.db.reminder.findFirstOrThrow({ where: { text: 'call mom' } });
+    const reminder = await stack.db.reminder.findFirstOrThrow({
+      where: { text: 'call mom', ownerId: BigInt(stack.owner.telegramId) },
+    });
     const reminderSummary = await (
       await stack.env.client.workflow.getHandle(reminderWorkflowId(reminder.id)).describe()
     ).staticSummary();
@@ -128,7 +130,9 @@ it('names every workflow in words and shows where it stands', async () => {
     );
 
     // A recurring job: when, in words, and what.
-    const job = await stack.db.reminder.findFirstOrThrow({ where: { text: 'standup notes' } });
+    const job = await stack.db.reminder.findFirstOrThrow({
+      where: { text: 'standup notes', ownerId: BigInt(stack.owner.telegramId) },
+    });
     const schedule = await stack.env.client.schedule.getHandle(recurringScheduleId(job.id)).describe();
     expect(schedule.action.type === 'startWorkflow' && schedule.action.staticSummary).toBe(
       'Recurring job for the owner, every weekday (Monday to Friday) at 09:30 (Europe/Moscow): standup notes',
